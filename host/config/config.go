@@ -1,0 +1,136 @@
+// Package config reads plugin.toml, the host's configuration: which VTracer
+// backend to run, limits on input images and conversions, and (as the
+// quality-predictor plugin lands) plugin discovery and feature flags.
+//
+// Every field has a default, so an empty or missing section is fine; a key
+// the host does not know is an error, so a misspelt setting never goes
+// unnoticed.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Config is the whole of plugin.toml.
+type Config struct {
+	Tracer Tracer `toml:"tracer"`
+	Input  Input  `toml:"input"`
+}
+
+// Tracer selects and limits the VTracer backend.
+type Tracer struct {
+	// Backend is "wasm" (upstream VTracer compiled to WebAssembly, run
+	// in-process; the default) or "cli" (the official vtracer program).
+	Backend string `toml:"backend"`
+	// WasmPath, when set, loads the WebAssembly module from this file instead
+	// of the copy embedded in the binary. Its SHA-256 must still match.
+	WasmPath string `toml:"wasm_path"`
+	// CLIPath is the vtracer program for the "cli" backend.
+	CLIPath string `toml:"cli_path"`
+	// Timeout bounds one conversion.
+	Timeout Duration `toml:"timeout"`
+	// MemoryLimitMiB caps one WebAssembly instance's linear memory.
+	MemoryLimitMiB int `toml:"memory_limit_mib"`
+	// Instances bounds concurrent conversions (0 = number of CPUs).
+	Instances int `toml:"instances"`
+}
+
+// Input limits the images the host accepts.
+type Input struct {
+	// MaxPixels refuses larger images before decoding them.
+	MaxPixels int `toml:"max_pixels"`
+}
+
+// Duration is a time.Duration written in TOML as a string such as "30s".
+type Duration struct{ time.Duration }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return err
+	}
+	d.Duration = v
+	return nil
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// Default returns the configuration used when plugin.toml is absent.
+func Default() Config {
+	return Config{
+		Tracer: Tracer{
+			Backend:        "wasm",
+			Timeout:        Duration{30 * time.Second},
+			MemoryLimitMiB: 1024,
+		},
+		Input: Input{MaxPixels: 40_000_000}, // 40 megapixels: issue 2's default
+	}
+}
+
+// Load reads path over the defaults. A missing file is not an error when
+// optional is true; then the defaults are returned.
+func Load(path string, optional bool) (Config, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) && optional {
+		return Default(), nil
+	}
+	if err != nil {
+		return Config{}, fmt.Errorf("config: %w", err)
+	}
+	return Parse(data, path)
+}
+
+// Parse decodes TOML text over the defaults and validates it. name labels
+// errors.
+func Parse(data []byte, name string) (Config, error) {
+	c := Default()
+	md, err := toml.Decode(string(data), &c)
+	if err != nil {
+		return Config{}, fmt.Errorf("config %s: %w", name, err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		keys := make([]string, len(und))
+		for i, k := range und {
+			keys[i] = k.String()
+		}
+		return Config{}, fmt.Errorf("config %s: unknown key(s): %s", name, strings.Join(keys, ", "))
+	}
+	if err := c.Validate(); err != nil {
+		return Config{}, fmt.Errorf("config %s: %w", name, err)
+	}
+	return c, nil
+}
+
+// Validate checks values that TOML types alone cannot.
+func (c Config) Validate() error {
+	switch c.Tracer.Backend {
+	case "wasm":
+	case "cli":
+		if c.Tracer.CLIPath == "" {
+			return errors.New(`tracer.cli_path must name the vtracer program when tracer.backend = "cli"`)
+		}
+	default:
+		return fmt.Errorf(`tracer.backend = %q: want "wasm" or "cli"`, c.Tracer.Backend)
+	}
+	if c.Tracer.Timeout.Duration <= 0 {
+		return fmt.Errorf("tracer.timeout = %s: want a positive duration", c.Tracer.Timeout)
+	}
+	if c.Tracer.MemoryLimitMiB < 16 || c.Tracer.MemoryLimitMiB > 4096 {
+		return fmt.Errorf("tracer.memory_limit_mib = %d: want 16 to 4096 (WebAssembly's 32-bit limit)", c.Tracer.MemoryLimitMiB)
+	}
+	if c.Tracer.Instances < 0 {
+		return fmt.Errorf("tracer.instances = %d: want 0 (one per CPU) or more", c.Tracer.Instances)
+	}
+	if c.Input.MaxPixels <= 0 {
+		return fmt.Errorf("input.max_pixels = %d: want a positive number", c.Input.MaxPixels)
+	}
+	return nil
+}

@@ -1,0 +1,81 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		name    string
+		toml    string
+		check   func(Config) bool
+		wantErr string
+	}{
+		{"empty is default", ``, func(c Config) bool { return c == Default() }, ""},
+		{"override", "[tracer]\ntimeout = \"5s\"\ninstances = 3\n[input]\nmax_pixels = 1000\n",
+			func(c Config) bool {
+				return c.Tracer.Timeout.Duration == 5*time.Second && c.Tracer.Instances == 3 && c.Input.MaxPixels == 1000
+			}, ""},
+		{"cli", "[tracer]\nbackend = \"cli\"\ncli_path = \"/usr/bin/vtracer\"\n", func(c Config) bool { return c.Tracer.Backend == "cli" }, ""},
+		{"unknown key", "[tracer]\nbackend = \"wasm\"\ntimout = \"5s\"\n", nil, "unknown key(s): tracer.timout"},
+		{"unknown section", "[tracr]\nx = 1\n", nil, "unknown key(s): tracr"},
+		{"bad backend", "[tracer]\nbackend = \"python\"\n", nil, `tracer.backend = "python"`},
+		{"cli without path", "[tracer]\nbackend = \"cli\"\n", nil, "tracer.cli_path must name"},
+		{"bad duration", "[tracer]\ntimeout = \"soon\"\n", nil, "soon"},
+		{"negative timeout", "[tracer]\ntimeout = \"-1s\"\n", nil, "tracer.timeout = -1s"},
+		{"memory", "[tracer]\nmemory_limit_mib = 8192\n", nil, "tracer.memory_limit_mib = 8192"},
+		{"pixels", "[input]\nmax_pixels = 0\n", nil, "input.max_pixels = 0"},
+		{"wrong type", "[input]\nmax_pixels = \"many\"\n", nil, "max_pixels"},
+		{"syntax", "[tracer\n", nil, "config test.toml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Parse([]byte(tt.toml), "test.toml")
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("Parse error = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tt.check(c) {
+				t.Errorf("unexpected config %+v", c)
+			}
+		})
+	}
+}
+
+// TestRepositoryPluginTOML keeps the committed plugin.toml loadable.
+func TestRepositoryPluginTOML(t *testing.T) {
+	if _, err := Load(filepath.Join("..", "..", "plugin.toml"), false); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestLoadMissing(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "none.toml")
+	if c, err := Load(missing, true); err != nil || c != Default() {
+		t.Errorf("optional missing file: %+v, %v", c, err)
+	}
+	if _, err := Load(missing, false); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("required missing file: %v", err)
+	}
+}
+
+// FuzzParse checks that no TOML input panics the loader.
+func FuzzParse(f *testing.F) {
+	if b, err := os.ReadFile(filepath.Join("..", "..", "plugin.toml")); err == nil {
+		f.Add(b)
+	}
+	f.Add([]byte("[tracer]\ntimeout = \"1s\"\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, _ = Parse(data, "fuzz")
+	})
+}
