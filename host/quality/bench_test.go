@@ -1,0 +1,65 @@
+package quality
+
+import (
+	"image"
+	"image/color"
+	"math/rand/v2"
+	"testing"
+)
+
+// benchPair returns a 256×256 NRGBA icon-like image (a real Tabler icon
+// scaled up, over a noisy translucent background) and a perturbed copy.
+func benchPair(b *testing.B) (*image.NRGBA, *image.NRGBA) {
+	src := loadPNG(b, "../../testdata/icons/tabler-heart-filled.png")
+	sb := src.Bounds()
+	rng := rand.New(rand.NewPCG(1, 2))
+	x := image.NewNRGBA(image.Rect(0, 0, 256, 256))
+	y := image.NewNRGBA(x.Rect)
+	for py := 0; py < 256; py++ {
+		for px := 0; px < 256; px++ {
+			c := color.NRGBAModel.Convert(src.At(sb.Min.X+px*sb.Dx()/256, sb.Min.Y+py*sb.Dy()/256)).(color.NRGBA)
+			x.SetNRGBA(px, py, c)
+			c.R += uint8(rng.IntN(9))
+			c.A -= uint8(rng.IntN(int(c.A)/8 + 1))
+			y.SetNRGBA(px, py, c)
+		}
+	}
+	return x, y
+}
+
+func BenchmarkSSIM256(b *testing.B) {
+	x, y := benchPair(b)
+	for b.Loop() {
+		if _, err := SSIM(x, y); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCompare256(b *testing.B) {
+	x, y := benchPair(b)
+	for b.Loop() {
+		if _, err := Compare(x, y); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkComparePlanes256 is the optimizer's case: the reference is
+// composited once and each candidate rendering once.
+func BenchmarkComparePlanes256(b *testing.B) {
+	x, y := benchPair(b)
+	px := OverWhite(x)
+	for b.Loop() {
+		if _, err := ComparePlanes(px, OverWhite(y)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkOverWhite256(b *testing.B) {
+	x, _ := benchPair(b)
+	for b.Loop() {
+		OverWhite(x)
+	}
+}
