@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math/rand/v2"
 	"testing"
+	"time"
 )
 
 // benchPair returns a 256×256 NRGBA icon-like image (a real Tabler icon
@@ -27,8 +28,16 @@ func benchPair(b *testing.B) (*image.NRGBA, *image.NRGBA) {
 	return x, y
 }
 
+// reportCPU adds cpu-ns/op, the process CPU time per operation since start.
+func reportCPU(b *testing.B, start time.Duration) {
+	if cpu := processCPU() - start; cpu > 0 {
+		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+	}
+}
+
 func BenchmarkSSIM256(b *testing.B) {
 	x, y := benchPair(b)
+	defer reportCPU(b, processCPU())
 	for b.Loop() {
 		if _, err := SSIM(x, y); err != nil {
 			b.Fatal(err)
@@ -38,6 +47,7 @@ func BenchmarkSSIM256(b *testing.B) {
 
 func BenchmarkCompare256(b *testing.B) {
 	x, y := benchPair(b)
+	defer reportCPU(b, processCPU())
 	for b.Loop() {
 		if _, err := Compare(x, y); err != nil {
 			b.Fatal(err)
@@ -50,6 +60,7 @@ func BenchmarkCompare256(b *testing.B) {
 func BenchmarkComparePlanes256(b *testing.B) {
 	x, y := benchPair(b)
 	px := OverWhite(x)
+	defer reportCPU(b, processCPU())
 	for b.Loop() {
 		if _, err := ComparePlanes(px, OverWhite(y)); err != nil {
 			b.Fatal(err)
@@ -59,6 +70,7 @@ func BenchmarkComparePlanes256(b *testing.B) {
 
 func BenchmarkOverWhite256(b *testing.B) {
 	x, _ := benchPair(b)
+	defer reportCPU(b, processCPU())
 	for b.Loop() {
 		OverWhite(x)
 	}

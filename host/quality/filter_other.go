@@ -1,0 +1,5 @@
+//go:build !amd64
+
+package quality
+
+func bestKernels() kernels { return goKernels() }
