@@ -1,0 +1,409 @@
+package hdf5store
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"hash/crc32"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// crashState returns a store with some rows only in the snapshot, the next
+// ones flushed to the journal, and the writer still open, then copies the
+// files to a fresh directory: exactly what a kill -9 after Flush leaves.
+func crashState(t *testing.T, snapRows, journalRows int) (path string, journal []byte) {
+	t.Helper()
+	ctx := context.Background()
+	schema := allKinds()
+	src := storePath(t)
+	s := mustOpen(t, src, schema, nil)
+	defer s.Close()
+	tb := mustTable(t, s, "")
+	mustAppend(t, tb, rowsFor(schema.Tables[0], "k", 0, snapRows))
+	if err := s.Compact(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mustAppend(t, tb, rowsFor(schema.Tables[0], "k", snapRows, snapRows+journalRows))
+	if err := s.SetAttr("stage", "journal"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	path = storePath(t)
+	copyFile(t, src, path)
+	copyFile(t, journalPath(src), journalPath(path))
+	j, err := os.ReadFile(journalPath(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path, j
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// frameEnds lists the offsets just past each frame of a journal.
+func frameEnds(j []byte) []int {
+	var ends []int
+	for off := journalHeaderSize; off+frameHeaderSize <= len(j); {
+		off += frameHeaderSize + int(binary.LittleEndian.Uint32(j[off:]))
+		ends = append(ends, off)
+	}
+	return ends
+}
+
+// cutPoints lists where TestJournalTornTail cuts the journal: every byte of
+// each frame's header and the bytes around each frame's end (where an
+// off-by-one would hide), and every 29th byte in between (the payload
+// checksum covers the rest alike; every byte costs an fsync each).
+func cutPoints(j []byte, ends []int) []int {
+	seen := map[int]bool{}
+	var cuts []int
+	add := func(c int) {
+		if c >= journalHeaderSize && c <= len(j) && !seen[c] {
+			seen[c] = true
+			cuts = append(cuts, c)
+		}
+	}
+	start := journalHeaderSize
+	for _, e := range ends {
+		for c := start; c <= start+frameHeaderSize+1; c++ {
+			add(c)
+		}
+		for c := e - 2; c <= e+1; c++ {
+			add(c)
+		}
+		for c := start; c < e; c += 29 {
+			add(c)
+		}
+		start = e
+	}
+	return cuts
+}
+
+// TestJournalTornTail cuts the journal at each offset of cutPoints: the writer
+// must recover exactly the frames that are complete, cut off the rest, and
+// carry on appending.
+func TestJournalTornTail(t *testing.T) {
+	ctx := context.Background()
+	schema := allKinds()
+	const snapRows, journalRows = 4, 5
+	path, j := crashState(t, snapRows, journalRows)
+	ends := frameEnds(j)
+	if len(ends) != journalRows+1 || ends[len(ends)-1] != len(j) {
+		t.Fatalf("journal frames end at %v, size %d", ends, len(j))
+	}
+	for _, cut := range cutPoints(j, ends) {
+		complete := 0
+		for _, e := range ends {
+			if e <= cut {
+				complete++
+			}
+		}
+		rows := min(complete, journalRows) // the attribute is the last frame
+		if err := os.WriteFile(journalPath(path), j[:cut], 0o644); err != nil {
+			t.Fatal(err)
+		}
+		s, err := Open(ctx, path, schema, nil)
+		if err != nil {
+			t.Fatalf("cut at %d: %v", cut, err)
+		}
+		rec := s.Recovery()
+		good := journalHeaderSize
+		if complete > 0 {
+			good = ends[complete-1]
+		}
+		if rec.JournalRows != rows || rec.DroppedBytes != int64(cut-good) {
+			t.Fatalf("cut at %d: recovered %+v, want %d rows and %d bytes dropped", cut, rec, rows, cut-good)
+		}
+		tb := mustTable(t, s, "")
+		want := keysOf(rowsFor(schema.Tables[0], "k", 0, snapRows+rows))
+		checkRows(t, tb, want)
+		if _, ok := s.Attr("stage"); ok != (complete == journalRows+1) {
+			t.Fatalf("cut at %d: attribute present = %v", cut, ok)
+		}
+		if fi, err := os.Stat(journalPath(path)); err != nil || fi.Size() != int64(good) {
+			t.Fatalf("cut at %d: journal not truncated to %d: %v %v", cut, good, fi.Size(), err)
+		}
+		// The writer carries on after the cut, and a reader sees it all.
+		mustAppend(t, tb, rowsFor(schema.Tables[0], "k", 0, 12))
+		if err := s.Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+		checkRows(t, mustTable(t, mustReader(t, path), ""), keysOf(rowsFor(schema.Tables[0], "k", 0, 12)))
+		// Leave the files as they were for the next cut.
+		s.mu.Lock()
+		s.jr.close()
+		s.closed = true
+		s.lock.Close()
+		s.mu.Unlock()
+	}
+}
+
+// TestJournalDamage covers damage a crash cannot cause but a disk can.
+func TestJournalDamage(t *testing.T) {
+	schema := allKinds()
+	flip := func(off int) func([]byte) []byte {
+		return func(j []byte) []byte { j[off] ^= 0x40; return j }
+	}
+	payloadOf := func(j []byte, frame int) int { // offset of a frame's payload
+		off := journalHeaderSize
+		for i := 0; i < frame; i++ {
+			off += frameHeaderSize + int(binary.LittleEndian.Uint32(j[off:]))
+		}
+		return off + frameHeaderSize
+	}
+	withFrame := func(payload []byte) func([]byte) []byte {
+		return func(j []byte) []byte {
+			j = binary.LittleEndian.AppendUint32(j, uint32(len(payload)))
+			j = binary.LittleEndian.AppendUint32(j, crc32.Checksum(payload, castagnoli))
+			return append(j, payload...)
+		}
+	}
+	withHeader := func(h journalHeader) func([]byte) []byte {
+		return func(j []byte) []byte { return append(h.encode(), j[journalHeaderSize:]...) }
+	}
+	_, schemaCRC := schema.encode()
+	cases := []struct {
+		name   string
+		damage func([]byte) []byte
+		rows   int    // rows recovered from the journal, if no error
+		stale  bool   // journal discarded as older than the snapshot
+		err    string // expected error text; ErrCorrupt implied
+	}{
+		{name: "flipped payload byte in frame 2", damage: func(j []byte) []byte { return flip(payloadOf(j, 2) + 5)(j) }, rows: 2},
+		{name: "flipped length of frame 0", damage: func(j []byte) []byte { return flip(journalHeaderSize + 3)(j) }, rows: 0},
+		{name: "zeros after the last frame", damage: func(j []byte) []byte { return append(j, make([]byte, 4096)...) }, rows: 3},
+		{name: "garbage after the last frame", damage: func(j []byte) []byte { return append(j, "not a frame at all"...) }, rows: 3},
+		{name: "bad magic", damage: flip(1), err: "bad magic"},
+		{name: "bad header checksum", damage: flip(17), err: "header checksum"},
+		{name: "shorter than its header", damage: func(j []byte) []byte { return j[:10] }, err: "shorter than its header"},
+		{name: "newer generation", damage: withHeader(journalHeader{gen: 9, schemaCRC: schemaCRC}), err: "newer than snapshot"},
+		{name: "older generation", damage: withHeader(journalHeader{gen: 1, schemaCRC: schemaCRC}), stale: true},
+		{name: "another schema", damage: withHeader(journalHeader{gen: 2, schemaCRC: schemaCRC + 1}), err: "another schema"},
+		{name: "good checksum, unknown record", damage: withFrame([]byte{9, 1, 2}), err: "unknown record type 9"},
+		{name: "good checksum, truncated row", damage: withFrame([]byte{recRow, 0, 1, 'k'}), err: "record ends early"},
+		{name: "good checksum, no such table", damage: withFrame([]byte{recRow, 7, 1, 'k'}), err: "table 7 of 2"},
+		{name: "good checksum, reserved attribute", damage: withFrame(encodeAttr(nil, "hdf5store_schema", "{}")), err: "reserved"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path, j := crashState(t, 2, 3)
+			if err := os.WriteFile(journalPath(path), c.damage(j), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			for _, open := range []func() (*Store, error){
+				func() (*Store, error) { return OpenReadOnly(context.Background(), path) },
+				func() (*Store, error) { return Open(context.Background(), path, schema, nil) },
+			} {
+				s, err := open()
+				if c.err != "" {
+					if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), c.err) || !strings.Contains(err.Error(), path) {
+						t.Fatalf("err = %v; want ErrCorrupt naming %s and saying %q", err, path, c.err)
+					}
+					continue
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				rec := s.Recovery()
+				if rec.JournalRows != c.rows || rec.StaleJournal != c.stale {
+					t.Fatalf("recovery %+v, want %d rows, stale %v", rec, c.rows, c.stale)
+				}
+				want := 2 + c.rows
+				checkRows(t, mustTable(t, s, ""), keysOf(rowsFor(schema.Tables[0], "k", 0, want)))
+				if err := s.Close(); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// TestLeftovers checks the files a crash can leave beside a store.
+func TestLeftovers(t *testing.T) {
+	schema := allKinds()
+	t.Run("temporary files", func(t *testing.T) {
+		path, _ := crashState(t, 2, 3)
+		for _, p := range []string{snapshotTmpPath(path), journalTmpPath(path)} {
+			if err := os.WriteFile(p, []byte("half-written"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s := mustOpen(t, path, schema, nil)
+		checkRows(t, mustTable(t, s, ""), keysOf(rowsFor(schema.Tables[0], "k", 0, 5)))
+		for _, p := range []string{snapshotTmpPath(path), journalTmpPath(path)} {
+			if _, err := os.Stat(p); !os.IsNotExist(err) {
+				t.Errorf("%s not removed: %v", filepath.Base(p), err)
+			}
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("journal without snapshot", func(t *testing.T) {
+		path, _ := crashState(t, 2, 3)
+		os.Remove(path)
+		_, err := Open(context.Background(), path, schema, nil)
+		if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "snapshot is missing") {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("missing store, read-only", func(t *testing.T) {
+		_, err := OpenReadOnly(context.Background(), storePath(t))
+		if !errors.Is(err, os.ErrNotExist) {
+			t.Fatalf("err = %v, want not-exist", err)
+		}
+	})
+}
+
+// TestSnapshotDamage checks that a damaged snapshot is refused with an
+// error naming the problem, before HDF5 reads it where possible.
+func TestSnapshotDamage(t *testing.T) {
+	schema := allKinds()
+	good := func(t *testing.T) []byte {
+		path := storePath(t)
+		s := mustOpen(t, path, schema, nil)
+		mustAppend(t, mustTable(t, s, ""), rowsFor(schema.Tables[0], "k", 0, 20))
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	tmpDir := t.TempDir()
+	reseal := func(b []byte) []byte { // a valid trailer over whatever b's body is
+		tmp := filepath.Join(tmpDir, "reseal")
+		os.WriteFile(tmp, b[:len(b)-trailerSize], 0o644)
+		if _, err := sealSnapshot(tmp, 2); err != nil {
+			panic(err)
+		}
+		out, _ := os.ReadFile(tmp)
+		return out
+	}
+	cases := []struct {
+		name   string
+		damage func([]byte) []byte
+		err    string
+	}{
+		{"empty", func([]byte) []byte { return nil }, "too short"},
+		{"truncated by one byte", func(b []byte) []byte { return b[:len(b)-1] }, "no hdf5store trailer"},
+		{"truncated to half", func(b []byte) []byte { return b[:len(b)/2] }, "no hdf5store trailer"},
+		{"flipped byte in HDF5 data", func(b []byte) []byte { b[len(b)/2] ^= 1; return b }, "checksum mismatch over the HDF5 data"},
+		{"flipped byte in trailer", func(b []byte) []byte { b[len(b)-10] ^= 1; return b }, "trailer checksum"},
+		{"bytes appended", func(b []byte) []byte { return append(b, 0) }, "no hdf5store trailer"},
+		{"not HDF5, valid trailer", func(b []byte) []byte { copy(b, "PNG....."); return reseal(b) }, "no HDF5 signature"},
+		{"HDF5 signature then garbage, valid trailer", func(b []byte) []byte {
+			for i := 8; i < len(b)-trailerSize; i++ {
+				b[i] = byte(i * 7)
+			}
+			return reseal(b)
+		}, "hdf5"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := storePath(t)
+			if err := os.WriteFile(path, c.damage(good(t)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			for _, open := range []func() (*Store, error){
+				func() (*Store, error) { return OpenReadOnly(context.Background(), path) },
+				func() (*Store, error) { return Open(context.Background(), path, schema, nil) },
+			} {
+				_, err := open()
+				if err == nil || !strings.Contains(err.Error(), c.err) || !strings.Contains(err.Error(), path) {
+					t.Fatalf("err = %v; want an error naming %s and saying %q", err, path, c.err)
+				}
+			}
+		})
+	}
+}
+
+// TestSnapshotInconsistent writes sealed snapshots whose HDF5 contents
+// disagree with their stored schema, as a buggy or foreign writer might.
+func TestSnapshotInconsistent(t *testing.T) {
+	schema := allKinds()
+	cases := []struct {
+		name  string
+		build func() *snapshot
+		err   string
+	}{
+		{"width differs from schema", func() *snapshot {
+			s := snapshotOf(schema, 3)
+			s.schema = schema.clone()
+			s.schema.Tables[0].Columns[5].Width = 4 // vf32
+			return s
+		}, "dataset vf32 has shape [3 3], want (N, 4)"},
+		{"kind differs from schema", func() *snapshot {
+			s := snapshotOf(schema, 3)
+			s.schema = schema.clone()
+			s.schema.Tables[0].Columns[2].Kind = Float64 // f32
+			return s
+		}, "dataset f32: element type is not float64"},
+		{"column missing", func() *snapshot {
+			s := snapshotOf(schema, 3)
+			s.schema = schema.clone()
+			s.schema.Tables[0].Columns = append(s.schema.Tables[0].Columns, Column{Name: "extra", Kind: Int64, Width: 1})
+			return s
+		}, "missing dataset extra"},
+		{"duplicate keys", func() *snapshot {
+			s := snapshotOf(schema, 3)
+			s.tables[0].keys[2] = s.tables[0].keys[0]
+			return s
+		}, "share key"},
+		{"group missing", func() *snapshot {
+			s := snapshotOf(schema, 3)
+			s.schema = schema.clone()
+			s.schema.Tables = append(s.schema.Tables, TableSchema{Name: "other"})
+			return s
+		}, "missing group /other"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := storePath(t)
+			snap := c.build()
+			if _, err := writeSnapshot(path, snap, 4); err != nil {
+				t.Fatal(err)
+			}
+			_, err := OpenReadOnly(context.Background(), path)
+			if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), c.err) {
+				t.Fatalf("err = %v; want ErrCorrupt saying %q", err, c.err)
+			}
+		})
+	}
+}
+
+// snapshotOf builds an in-memory snapshot of n rows per table.
+func snapshotOf(schema Schema, n int) *snapshot {
+	s := &snapshot{gen: 1, schema: schema, attrs: map[string]string{}}
+	for ti, ts := range schema.Tables {
+		m := newMemTable(ts)
+		for _, r := range rowsFor(ts, "k", 0, n) {
+			p, err := encodeRow(nil, ti, &ts, r)
+			if err != nil {
+				panic(err)
+			}
+			d := &decoder{b: p[2:]}
+			if _, err := m.applyRow(d); err != nil {
+				panic(err)
+			}
+		}
+		s.tables = append(s.tables, m)
+	}
+	return s
+}
