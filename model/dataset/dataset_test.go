@@ -1,12 +1,19 @@
 package dataset
 
 import (
+	"bytes"
+	"context"
 	"crypto/sha256"
+	"encoding/csv"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/svgai/svgai/shared/vtracer"
@@ -106,9 +113,9 @@ func TestAssignGroupsAndRatios(t *testing.T) {
 	// Every image is in exactly one split, and all its records follow it.
 	count := map[Split]int{}
 	folds := make([]int, cfg.Folds)
-	for sha, s := range a.Split {
+	for sha, is := range a {
+		s, f := is.Split, is.Fold
 		count[s]++
-		f := a.Fold[sha]
 		if (s == Test) != (f == -1) {
 			t.Fatalf("image %s in %s has fold %d", sha[:8], s, f)
 		}
@@ -116,8 +123,8 @@ func TestAssignGroupsAndRatios(t *testing.T) {
 			folds[f]++
 		}
 	}
-	if len(a.Split) != 400 {
-		t.Fatalf("%d images assigned, want 400", len(a.Split))
+	if len(a) != 400 {
+		t.Fatalf("%d images assigned, want 400", len(a))
 	}
 	for s, want := range map[Split]float64{Train: 0.7, Val: 0.15, Test: 0.15} {
 		if got := float64(count[s]) / 400; math.Abs(got-want) > 0.03 {
@@ -132,7 +139,7 @@ func TestAssignGroupsAndRatios(t *testing.T) {
 	// Each category appears in the test split (stratification).
 	cats := map[string]bool{}
 	for i := range recs {
-		if a.Split[recs[i].Image.SHA256] == Test {
+		if a[recs[i].Image.SHA256].Split == Test {
 			cats[recs[i].Image.Category] = true
 		}
 	}
@@ -148,20 +155,20 @@ func TestAssignDeterministicAndSeeded(t *testing.T) {
 	cfg := DefaultSplitConfig()
 	a, _ := Assign(recs, cfg)
 	b, _ := Assign(shuffled, cfg)
-	for sha := range a.Split {
-		if a.Split[sha] != b.Split[sha] || a.Fold[sha] != b.Fold[sha] {
+	for sha := range a {
+		if a[sha] != b[sha] {
 			t.Fatal("record order changed the assignment")
 		}
 	}
 	cfg.Seed = 2
 	c, _ := Assign(recs, cfg)
 	same := 0
-	for sha := range a.Split {
-		if a.Split[sha] == c.Split[sha] && a.Fold[sha] == c.Fold[sha] {
+	for sha := range a {
+		if a[sha] == c[sha] {
 			same++
 		}
 	}
-	if same == len(a.Split) {
+	if same == len(a) {
 		t.Error("a different seed gave the same assignment")
 	}
 }
@@ -195,5 +202,109 @@ func TestFingerprint(t *testing.T) {
 	rev[0].Quality.SSIM += 1e-9
 	if Fingerprint(recs) == Fingerprint(rev) {
 		t.Error("a changed score kept the fingerprint")
+	}
+}
+
+func TestStoreRoundTripAndExactlyOnce(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "ds.h5")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := corpus(3, 4)
+	recs[0].Quality.MSE, recs[0].Quality.PSNR = 0, math.Inf(1)
+	if n, err := s.Add(ctx, recs...); err != nil || n != len(recs) {
+		t.Fatalf("Add = %d, %v; want %d", n, err, len(recs))
+	}
+	if n, err := s.Add(ctx, recs[:5]...); err != nil || n != 0 {
+		t.Fatalf("re-Add = %d, %v; want 0", n, err)
+	}
+	bad := good(9, 0)
+	bad.Quality.SSIM = 2
+	if ok, err := s.Quarantine(ctx, &bad, Validate(&bad)); err != nil || !ok {
+		t.Fatalf("Quarantine = %v, %v", ok, err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := OpenReadOnly(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	got, err := r.Records()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, recs) {
+		t.Errorf("records changed in the round trip:\n got %+v\nwant %+v", got[0], recs[0])
+	}
+	q, err := r.Quarantined()
+	if err != nil || len(q) != 1 || !strings.Contains(q[bad.Key().String()], "quality.ssim") {
+		t.Errorf("Quarantined = %v, %v", q, err)
+	}
+}
+
+func TestExport(t *testing.T) {
+	recs := corpus(1, 2)
+	recs[1].Quality.MSE, recs[1].Quality.PSNR = 0, math.Inf(1)
+	var buf bytes.Buffer
+	if err := WriteJSONL(&buf, recs); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("%d lines, want 2", len(lines))
+	}
+	var line struct {
+		ImageSHA256 string         `json:"image_sha256"`
+		Params      vtracer.Params `json:"params"`
+		Quality     Quality        `json:"quality"`
+	}
+	if err := json.Unmarshal([]byte(lines[1]), &line); err != nil {
+		t.Fatal(err)
+	}
+	if line.ImageSHA256 != recs[1].Image.SHA256 || line.Params != recs[1].Params || !math.IsInf(line.Quality.PSNR, 1) {
+		t.Errorf("line 2 = %+v", line)
+	}
+	buf.Reset()
+	if err := WriteCSV(&buf, recs); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&buf).ReadAll()
+	if err != nil || len(rows) != 3 || len(rows[1]) != len(CSVHeader()) {
+		t.Fatalf("CSV: %d rows, %v", len(rows), err)
+	}
+}
+
+func TestRevalidateQuarantinesWithoutLoss(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "ds.h5")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	recs := corpus(2, 3)
+	recs[1].Quality.PSNR = 99   // disagrees with its MSE
+	recs[4].Output.SVGBytes = 0 // impossible
+	if _, err := s.Add(ctx, recs...); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := s.Revalidate(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Report{Valid: 4, NewlyQuarantined: 2, Quarantined: 2, ByReason: map[string]int{"quality.psnr": 1, "output.svg_bytes": 1}}
+	if !reflect.DeepEqual(rep, want) {
+		t.Errorf("report %+v, want %+v", rep, want)
+	}
+	got, _ := s.Records()
+	if len(got) != 4 || s.Len() != 6 {
+		t.Errorf("Records() = %d, Len() = %d; want 4 valid of 6 kept", len(got), s.Len())
+	}
+	if rep, _ := s.Revalidate(ctx); rep.NewlyQuarantined != 0 || rep.Quarantined != 2 {
+		t.Errorf("second pass %+v", rep)
 	}
 }

@@ -65,13 +65,16 @@ func (c SplitConfig) Check() error {
 	return nil
 }
 
-// Assignment places every image in a split and, unless it is in the test
-// split, in a cross-validation fold. Records follow their image, so no image
-// is ever on two sides.
-type Assignment struct {
-	Split map[string]Split // by image SHA-256
-	Fold  map[string]int   // by image SHA-256; -1 for test images
+// ImageSplit is where one image, and so every record of it, belongs.
+type ImageSplit struct {
+	Split Split `json:"split"`
+	Fold  int   `json:"fold"` // cross-validation fold; -1 for test images
 }
+
+// Assignment places every image, by SHA-256, in a split and, unless it is
+// in the test split, in a cross-validation fold. Records follow their
+// image, so no image is ever on two sides.
+type Assignment map[string]ImageSplit
 
 // Stratum is the stratification key of an image.
 type Stratum struct {
@@ -88,7 +91,7 @@ type Stratum struct {
 // pile into fold 0.
 func Assign(recs []Record, cfg SplitConfig) (Assignment, error) {
 	if err := cfg.Check(); err != nil {
-		return Assignment{}, err
+		return nil, err
 	}
 	strata := stratify(recs, cfg.SSIMBands)
 	keys := make([]Stratum, 0, len(strata))
@@ -99,7 +102,7 @@ func Assign(recs []Record, cfg SplitConfig) (Assignment, error) {
 		return cmp.Or(cmp.Compare(a.Category, b.Category), cmp.Compare(a.Band, b.Band))
 	})
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0x5b117))
-	a := Assignment{Split: map[string]Split{}, Fold: map[string]int{}}
+	a := Assignment{}
 	ratios := [3]float64{cfg.Train, cfg.Val, cfg.Test}
 	names := [3]Split{Train, Val, Test}
 	nextFold := 0
@@ -116,12 +119,12 @@ func Assign(recs []Record, cfg SplitConfig) (Assignment, error) {
 				}
 			}
 			got[best]++
-			a.Split[img] = names[best]
-			a.Fold[img] = -1
-			if names[best] != Test {
-				a.Fold[img] = nextFold
+			is := ImageSplit{Split: names[best], Fold: -1}
+			if is.Split != Test {
+				is.Fold = nextFold
 				nextFold = (nextFold + 1) % cfg.Folds
 			}
+			a[img] = is
 		}
 	}
 	return a, nil
