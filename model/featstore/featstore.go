@@ -1,0 +1,200 @@
+// Package featstore is the feature store: one row of image features per
+// image, keyed by the image's SHA-256, in a crash-safe HDF5 file
+// (model/hdf5store). A store belongs to one feature extractor: its id (the
+// weights' hash, the preprocessing settings and the code version) is
+// written into the file at creation, and a store refuses features from any
+// other extractor, so features are never mixed and never recomputed for
+// the same key.
+//
+// Layout (root group): /key and /image_sha256 (N hex strings of the source
+// file's bytes), /features (N × Dim float32, the ResNet-50 pooled output),
+// /handcrafted (N × K float32, named by the attribute handcrafted_names);
+// group /failures holds images that could not be processed, with the reason.
+// File attributes: extractor_id, features_dim, handcrafted_names,
+// random_weights ("true" when the ResNet weights were randomly initialised).
+package featstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/svgai/svgai/model/hdf5store"
+)
+
+// Extractor describes what made a store's features.
+type Extractor struct {
+	ID               string   // weights hash + preprocessing + code version
+	Dim              int      // length of a ResNet feature row (2048 for ResNet-50)
+	HandcraftedNames []string // names of the handcrafted features, in order
+	RandomWeights    bool     // ResNet weights were randomly initialised, not pretrained
+}
+
+// ErrOtherExtractor is wrapped by Open's error when the file was made by a
+// different extractor.
+var ErrOtherExtractor = errors.New("featstore: features from another extractor")
+
+// Store is an open feature store.
+type Store struct {
+	db       *hdf5store.Store
+	rows     *hdf5store.Table
+	failures *hdf5store.Table
+	ex       Extractor
+}
+
+func schema(ex Extractor) hdf5store.Schema {
+	str := func(n string) hdf5store.Column { return hdf5store.Column{Name: n, Kind: hdf5store.String, Width: 1} }
+	return hdf5store.Schema{Tables: []hdf5store.TableSchema{
+		{Name: "", Columns: []hdf5store.Column{
+			str("image_sha256"),
+			{Name: "features", Kind: hdf5store.Float32, Width: ex.Dim},
+			{Name: "handcrafted", Kind: hdf5store.Float32, Width: len(ex.HandcraftedNames)},
+		}},
+		{Name: "failures", Columns: []hdf5store.Column{str("image_sha256"), str("reason")}},
+	}}
+}
+
+// Open opens the store at path for writing, creating it for ex if it does
+// not exist. An existing store must have been made by the same extractor.
+func Open(ctx context.Context, path string, ex Extractor) (*Store, error) {
+	if ex.ID == "" || ex.Dim < 1 || len(ex.HandcraftedNames) < 1 {
+		return nil, fmt.Errorf("featstore: incomplete extractor description %+v", ex)
+	}
+	db, err := hdf5store.Open(ctx, path, schema(ex), nil)
+	if errors.Is(err, hdf5store.ErrSchema) {
+		return nil, fmt.Errorf("%w: %s has other feature dimensions: %v", ErrOtherExtractor, path, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("featstore: %w", err)
+	}
+	if id, ok := db.Attr("extractor_id"); ok && id != ex.ID {
+		db.Close()
+		return nil, fmt.Errorf("%w: %s holds features of extractor %s, not %s; write to another file", ErrOtherExtractor, path, id, ex.ID)
+	} else if !ok {
+		for k, v := range map[string]string{
+			"extractor_id": ex.ID, "features_dim": strconv.Itoa(ex.Dim),
+			"handcrafted_names": strings.Join(ex.HandcraftedNames, ","), "random_weights": strconv.FormatBool(ex.RandomWeights),
+		} {
+			if err := db.SetAttr(k, v); err != nil {
+				db.Close()
+				return nil, fmt.Errorf("featstore: %w", err)
+			}
+		}
+	}
+	return wrap(db, ex)
+}
+
+// OpenReadOnly opens a store for reading and reports its extractor.
+func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
+	db, err := hdf5store.OpenReadOnly(ctx, path)
+	if err != nil {
+		return nil, fmt.Errorf("featstore: %w", err)
+	}
+	var ex Extractor
+	ex.ID, _ = db.Attr("extractor_id")
+	dim, _ := db.Attr("features_dim")
+	ex.Dim, _ = strconv.Atoi(dim)
+	names, _ := db.Attr("handcrafted_names")
+	ex.HandcraftedNames = strings.Split(names, ",")
+	random, _ := db.Attr("random_weights")
+	ex.RandomWeights = random == "true"
+	if ex.ID == "" || ex.Dim == 0 {
+		db.Close()
+		return nil, fmt.Errorf("featstore: %s is not a feature store (no extractor_id)", path)
+	}
+	return wrap(db, ex)
+}
+
+func wrap(db *hdf5store.Store, ex Extractor) (*Store, error) {
+	s := &Store{db: db, ex: ex}
+	var err error
+	if s.rows, err = db.Table(""); err == nil {
+		s.failures, err = db.Table("failures")
+	}
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("featstore: %s: %w", db.Path(), err)
+	}
+	return s, nil
+}
+
+// Extractor describes what made the store's features.
+func (s *Store) Extractor() Extractor { return s.ex }
+
+// Len is the number of images with features.
+func (s *Store) Len() int { return s.rows.Len() }
+
+// Has reports whether the image's features are stored.
+func (s *Store) Has(imageSHA256 string) bool { return s.rows.Has(imageSHA256) }
+
+// Failed reports whether the image is recorded as failed, and why.
+func (s *Store) Failed(imageSHA256 string) (string, bool) {
+	i, ok := s.failures.Index(imageSHA256)
+	if !ok {
+		return "", false
+	}
+	row, err := s.failures.Row(i)
+	if err != nil {
+		return "", false
+	}
+	return row.Values["reason"].(string), true
+}
+
+// Add stores one image's features unless they are already there; it
+// reports whether it added them. They are durable after the next Flush.
+func (s *Store) Add(ctx context.Context, imageSHA256 string, features, handcrafted []float32) (bool, error) {
+	n, err := s.rows.Append(ctx, hdf5store.Row{Key: imageSHA256, Values: map[string]any{
+		"image_sha256": imageSHA256, "features": features, "handcrafted": handcrafted,
+	}})
+	if err != nil {
+		return false, fmt.Errorf("featstore: add %s: %w", imageSHA256, err)
+	}
+	return n == 1, nil
+}
+
+// Fail records that an image could not be processed, with the reason.
+func (s *Store) Fail(ctx context.Context, imageSHA256 string, reason error) error {
+	_, err := s.failures.Append(ctx, hdf5store.Row{Key: imageSHA256, Values: map[string]any{
+		"image_sha256": imageSHA256, "reason": reason.Error(),
+	}})
+	if err != nil {
+		return fmt.Errorf("featstore: record failure of %s: %w", imageSHA256, err)
+	}
+	return nil
+}
+
+// Get returns the image's ResNet and handcrafted features.
+func (s *Store) Get(imageSHA256 string) (features, handcrafted []float32, ok bool) {
+	i, ok := s.rows.Index(imageSHA256)
+	if !ok {
+		return nil, nil, false
+	}
+	row, err := s.rows.Row(i)
+	if err != nil {
+		return nil, nil, false
+	}
+	return row.Values["features"].([]float32), row.Values["handcrafted"].([]float32), true
+}
+
+// All returns every stored row: image hashes and the two feature matrices,
+// row-major.
+func (s *Store) All() (shas []string, features, handcrafted []float32, err error) {
+	if shas, _, err = s.rows.Strings("image_sha256"); err != nil {
+		return nil, nil, nil, fmt.Errorf("featstore: %w", err)
+	}
+	if features, _, err = s.rows.Float32s("features"); err != nil {
+		return nil, nil, nil, fmt.Errorf("featstore: %w", err)
+	}
+	if handcrafted, _, err = s.rows.Float32s("handcrafted"); err != nil {
+		return nil, nil, nil, fmt.Errorf("featstore: %w", err)
+	}
+	return shas, features, handcrafted, nil
+}
+
+// Flush makes everything added so far durable.
+func (s *Store) Flush(ctx context.Context) error { return s.db.Flush(ctx) }
+
+// Close flushes and closes the store.
+func (s *Store) Close() error { return s.db.Close() }
