@@ -308,3 +308,17 @@ func TestRevalidateQuarantinesWithoutLoss(t *testing.T) {
 		t.Errorf("second pass %+v", rep)
 	}
 }
+
+func TestAssignSmallStrataReachEverySplit(t *testing.T) {
+	a, err := Assign(corpus(12, 2), DefaultSplitConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := map[Split]int{}
+	for _, is := range a {
+		count[is.Split]++
+	}
+	if count[Train] < 7 || count[Val] < 1 || count[Test] < 1 {
+		t.Errorf("12 images split %v, want about 8/2/2", count)
+	}
+}

@@ -85,10 +85,12 @@ type Stratum struct {
 // Assign splits the images of recs by cfg. Images are grouped into strata
 // (category × SSIM band), shuffled by the seed within each stratum, and
 // dealt out so that every stratum follows the ratios as closely as its size
-// allows: each image goes to the split furthest below its target share.
+// allows: each image goes to the split furthest below its target share
+// of the images dealt so far.
 // Folds are dealt round-robin over the train and validation images of each
 // stratum, continuing from one stratum to the next so small strata do not
-// pile into fold 0.
+// pile into fold 0; the split deficits, too, run on across strata, so that
+// strata of one or two images still reach validation and test.
 func Assign(recs []Record, cfg SplitConfig) (Assignment, error) {
 	if err := cfg.Check(); err != nil {
 		return nil, err
@@ -105,13 +107,13 @@ func Assign(recs []Record, cfg SplitConfig) (Assignment, error) {
 	a := Assignment{}
 	ratios := [3]float64{cfg.Train, cfg.Val, cfg.Test}
 	names := [3]Split{Train, Val, Test}
-	nextFold := 0
+	nextFold, n := 0, 0
+	var got [3]int // running totals across strata, so small strata still feed val and test
 	for _, k := range keys {
 		images := strata[k]
 		slices.Sort(images)
 		rng.Shuffle(len(images), func(i, j int) { images[i], images[j] = images[j], images[i] })
-		var got [3]int
-		for n, img := range images {
+		for _, img := range images {
 			best := 0
 			for s := 1; s < 3; s++ {
 				if deficit(ratios[s], n, got[s]) > deficit(ratios[best], n, got[best]) {
@@ -119,6 +121,7 @@ func Assign(recs []Record, cfg SplitConfig) (Assignment, error) {
 				}
 			}
 			got[best]++
+			n++
 			is := ImageSplit{Split: names[best], Fold: -1}
 			if is.Split != Test {
 				is.Fold = nextFold
