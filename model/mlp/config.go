@@ -1,0 +1,51 @@
+package mlp
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Config is the architecture.
+type Config struct {
+	// Inputs is the feature vector length.
+	Inputs int `json:"inputs"`
+	// Hidden lists the hidden layer widths, input side first. Empty means
+	// a single sigmoid unit over the inputs (logistic regression).
+	Hidden []int `json:"hidden"`
+	// Dropout is the probability of zeroing a hidden unit during
+	// training (inverted dropout; nothing is dropped at inference).
+	Dropout float64 `json:"dropout"`
+	// Activation is the hidden non-linearity.
+	Activation Activation `json:"activation"`
+}
+
+// Validate checks the architecture.
+func (c Config) Validate() error {
+	var errs []error
+	if c.Inputs < 1 {
+		errs = append(errs, fmt.Errorf("inputs = %d, want ≥ 1", c.Inputs))
+	}
+	for i, h := range c.Hidden {
+		if h < 1 {
+			errs = append(errs, fmt.Errorf("hidden[%d] = %d, want ≥ 1", i, h))
+		}
+	}
+	if !(c.Dropout >= 0 && c.Dropout < 1) {
+		errs = append(errs, fmt.Errorf("dropout = %g, want 0 ≤ dropout < 1", c.Dropout))
+	}
+	if err := c.Activation.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("mlp: invalid config: %w", err)
+	}
+	return nil
+}
+
+// widths returns every layer width, inputs first and the output (1) last.
+func (c Config) widths() []int {
+	w := make([]int, 0, len(c.Hidden)+2)
+	w = append(w, c.Inputs)
+	w = append(w, c.Hidden...)
+	return append(w, 1)
+}

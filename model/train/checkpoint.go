@@ -1,0 +1,273 @@
+package train
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"time"
+
+	"github.com/svgai/svgai/model/metrics"
+	"github.com/svgai/svgai/model/mlp"
+)
+
+// Checkpoint file format, version 1 (all integers little endian):
+//
+//	offset 0   8 bytes  magic "SVGAICKP"
+//	offset 8   uint32   format version (1)
+//	offset 12  uint32   header length H
+//	offset 16  H bytes  JSON header (the Checkpoint struct below)
+//	then       float32  tensors, concatenated in header.Tensors order
+//
+// header.PayloadCRC32C is the CRC-32C (Castagnoli) of the tensor bytes.
+// Tensors are "params" (every weight and bias; header.Segments maps each
+// layer into it), "norm.mean" and "norm.scale" (input standardisation).
+// Files are written to a temporary file in the same directory, synced and
+// renamed over the target, so a reader sees the old or the new file,
+// never half of one.
+
+const (
+	ckptMagic   = "SVGAICKP"
+	ckptVersion = 1
+	// maxHeader bounds the JSON header a reader accepts.
+	maxHeader = 64 << 20
+	// maxTensor bounds the float32 values a reader accepts (1 G values).
+	maxTensor = 1 << 30
+)
+
+// ErrExtractorMismatch is returned by LoadCheckpoint when the checkpoint
+// was trained on features from a different extractor.
+var ErrExtractorMismatch = errors.New("checkpoint: feature extractor mismatch")
+
+// Meta describes where a model's inputs came from; the caller fills it.
+type Meta struct {
+	// ExtractorID names the feature extractor (and its weights) whose
+	// output the model was trained on.
+	ExtractorID string `json:"extractor_id"`
+	// DatasetFingerprint identifies the training data (e.g. a hash of the
+	// dataset manifest).
+	DatasetFingerprint string `json:"dataset_fingerprint"`
+	// CodeVersion is the source revision that trained the model.
+	CodeVersion string `json:"code_version"`
+	// Encoding describes the input vector layout (feature blocks,
+	// parameter scaling and one-hot columns), opaque to this package.
+	Encoding json.RawMessage `json:"encoding,omitempty"`
+}
+
+// TensorInfo locates one tensor in the payload.
+type TensorInfo struct {
+	Name   string `json:"name"`
+	Offset int    `json:"offset"` // in float32 values from the payload start
+	Len    int    `json:"len"`
+}
+
+// Checkpoint is a saved model and everything needed to trust it.
+type Checkpoint struct {
+	Kind          string          `json:"kind"` // "best" or "last"
+	Epoch         int             `json:"epoch"`
+	ValLoss       float64         `json:"val_loss"`
+	Metrics       metrics.Summary `json:"metrics"`
+	Config        Config          `json:"config"`
+	Architecture  mlp.Config      `json:"architecture"`
+	Segments      []mlp.Segment   `json:"segments"`
+	Meta          Meta            `json:"meta"`
+	CreatedAt     time.Time       `json:"created_at"`
+	Tensors       []TensorInfo    `json:"tensors"`
+	PayloadCRC32C uint32          `json:"payload_crc32c"`
+
+	// Model is the network with its standardiser (not in the header).
+	Model *mlp.Model `json:"-"`
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// SaveCheckpoint writes ck atomically to path.
+func SaveCheckpoint(path string, ck Checkpoint) error {
+	m := ck.Model
+	if m == nil {
+		return fmt.Errorf("checkpoint %s: no model", path)
+	}
+	tensors := [][]float32{m.Params, m.Norm.Mean, m.Norm.Scale}
+	names := []string{"params", "norm.mean", "norm.scale"}
+	var payload bytes.Buffer
+	ck.Tensors = nil
+	off := 0
+	for i, t := range tensors {
+		ck.Tensors = append(ck.Tensors, TensorInfo{Name: names[i], Offset: off, Len: len(t)})
+		off += len(t)
+		if err := binary.Write(&payload, binary.LittleEndian, t); err != nil {
+			return fmt.Errorf("checkpoint %s: %w", path, err)
+		}
+	}
+	ck.PayloadCRC32C = crc32.Checksum(payload.Bytes(), castagnoli)
+	ck.Architecture = m.Config
+	ck.Segments = m.Segments()
+	if ck.Meta.CodeVersion == "" {
+		ck.Meta.CodeVersion = buildVersion()
+	}
+	if ck.CreatedAt.IsZero() {
+		ck.CreatedAt = time.Now().UTC()
+	}
+	header, err := json.Marshal(ck)
+	if err != nil {
+		return fmt.Errorf("checkpoint %s: encoding header: %w", path, err)
+	}
+	var head [16]byte
+	copy(head[:8], ckptMagic)
+	binary.LittleEndian.PutUint32(head[8:], ckptVersion)
+	binary.LittleEndian.PutUint32(head[12:], uint32(len(header)))
+	return writeAtomic(path, head[:], header, payload.Bytes())
+}
+
+// writeAtomic writes the parts to a temporary file beside path, syncs it,
+// renames it over path and syncs the directory.
+func writeAtomic(path string, parts ...[]byte) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	tmp := f.Name()
+	fail := func(err error) error {
+		f.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := f.Chmod(0o644); err != nil { // CreateTemp makes 0600
+		return fail(err)
+	}
+	for _, p := range parts {
+		if _, err := f.Write(p); err != nil {
+			return fail(err)
+		}
+	}
+	if err := f.Sync(); err != nil {
+		return fail(err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync() // best effort: some file systems cannot sync directories
+		d.Close()
+	}
+	return nil
+}
+
+// LoadCheckpoint reads a checkpoint and refuses it unless it was trained
+// on features from extractorID.
+func LoadCheckpoint(path, extractorID string) (*Checkpoint, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint: %w", err)
+	}
+	defer f.Close()
+	ck, err := ReadCheckpoint(f)
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint %s: %w", path, err)
+	}
+	if ck.Meta.ExtractorID != extractorID {
+		return nil, fmt.Errorf("%w: %s was trained on features from %q, offered %q",
+			ErrExtractorMismatch, path, ck.Meta.ExtractorID, extractorID)
+	}
+	return ck, nil
+}
+
+// ReadCheckpoint decodes a checkpoint from r without checking the
+// extractor (see LoadCheckpoint).
+func ReadCheckpoint(r io.Reader) (*Checkpoint, error) {
+	var head [16]byte
+	if _, err := io.ReadFull(r, head[:]); err != nil {
+		return nil, fmt.Errorf("reading header: %w", err)
+	}
+	if string(head[:8]) != ckptMagic {
+		return nil, fmt.Errorf("not a checkpoint (magic %q)", head[:8])
+	}
+	if v := binary.LittleEndian.Uint32(head[8:]); v != ckptVersion {
+		return nil, fmt.Errorf("format version %d, this build reads %d", v, ckptVersion)
+	}
+	hlen := binary.LittleEndian.Uint32(head[12:])
+	if hlen > maxHeader {
+		return nil, fmt.Errorf("header length %d exceeds %d", hlen, maxHeader)
+	}
+	// Read through a buffer that grows with the data actually present, so
+	// a corrupt length cannot make us allocate it up front.
+	var hbuf bytes.Buffer
+	if n, err := io.CopyN(&hbuf, r, int64(hlen)); err != nil {
+		return nil, fmt.Errorf("reading header: %d of %d bytes: %w", n, hlen, err)
+	}
+	header := hbuf.Bytes()
+	var ck Checkpoint
+	if err := json.Unmarshal(header, &ck); err != nil {
+		return nil, fmt.Errorf("decoding header: %w", err)
+	}
+	total := 0
+	tensors := map[string][]float32{}
+	for _, t := range ck.Tensors {
+		if t.Offset != total || t.Len < 0 || t.Len > maxTensor-total {
+			return nil, fmt.Errorf("tensor %q at %d+%d does not follow the previous one or is too large", t.Name, t.Offset, t.Len)
+		}
+		total += t.Len
+	}
+	buf := new(bytes.Buffer)
+	if n, err := io.CopyN(buf, r, int64(4*total)); err != nil {
+		return nil, fmt.Errorf("reading tensors: %d of %d bytes: %w", n, 4*total, err)
+	}
+	if got := crc32.Checksum(buf.Bytes(), castagnoli); got != ck.PayloadCRC32C {
+		return nil, fmt.Errorf("tensor checksum %#08x, header says %#08x", got, ck.PayloadCRC32C)
+	}
+	raw := buf.Bytes()
+	for _, t := range ck.Tensors {
+		v := make([]float32, t.Len)
+		for i := range v {
+			v[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*(t.Offset+i):]))
+		}
+		tensors[t.Name] = v
+	}
+	m, err := mlp.FromParams(ck.Architecture, tensors["params"],
+		mlp.Standardizer{Mean: tensors["norm.mean"], Scale: tensors["norm.scale"]})
+	if err != nil {
+		return nil, err
+	}
+	ck.Model = m
+	return &ck, nil
+}
+
+// buildVersion is the VCS revision (or module version) the binary was
+// built from, for checkpoints whose caller did not say.
+func buildVersion() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	rev, dirty := "", false
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	switch {
+	case rev != "" && dirty:
+		return rev + "+dirty"
+	case rev != "":
+		return rev
+	case bi.Main.Version != "":
+		return bi.Main.Version
+	}
+	return "unknown"
+}
