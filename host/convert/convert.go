@@ -1,0 +1,79 @@
+// Package convert runs one PNG-to-SVG conversion end to end: it traces the
+// image with a VTracer backend, renders the SVG back at the input's size and
+// scores it against the input with the project's quality metrics. The
+// command line, the REST API and the dataset collector all convert through
+// it, so a reported SSIM means the same thing everywhere.
+package convert
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"time"
+
+	"github.com/svgai/svgai/host/quality"
+	"github.com/svgai/svgai/host/svgrender"
+	"github.com/svgai/svgai/host/tracer"
+	"github.com/svgai/svgai/shared/vtracer"
+)
+
+// Result is one measured conversion.
+type Result struct {
+	Params     vtracer.Params
+	SVG        []byte
+	Quality    quality.Scores
+	Paths      int           // <path> elements in the SVG
+	TraceTime  time.Duration // VTracer alone
+	MetricTime time.Duration // rendering the SVG and scoring it
+	Tracer     string        // backend and version
+}
+
+// Converter converts images with one tracer backend.
+type Converter struct {
+	Tracer tracer.Tracer
+}
+
+// Convert validates p, traces img and measures the result.
+func (c *Converter) Convert(ctx context.Context, img *image.NRGBA, p vtracer.Params) (*Result, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	svg, err := c.Tracer.Trace(ctx, img, p)
+	if err != nil {
+		return nil, fmt.Errorf("trace: %w", err)
+	}
+	traced := time.Now()
+	scores, paths, err := Measure(img, svg)
+	if err != nil {
+		return nil, fmt.Errorf("measure VTracer output: %w", err)
+	}
+	return &Result{
+		Params:     p,
+		SVG:        svg,
+		Quality:    scores,
+		Paths:      paths,
+		TraceTime:  traced.Sub(start),
+		MetricTime: time.Since(traced),
+		Tracer:     c.Tracer.Version(),
+	}, nil
+}
+
+// Measure renders svg at ref's size and scores it against ref. It also
+// returns the number of paths in the SVG.
+func Measure(ref image.Image, svg []byte) (quality.Scores, int, error) {
+	doc, err := svgrender.Parse(svg)
+	if err != nil {
+		return quality.Scores{}, 0, err
+	}
+	b := ref.Bounds()
+	got, err := svgrender.Render(doc, b.Dx(), b.Dy())
+	if err != nil {
+		return quality.Scores{}, 0, err
+	}
+	s, err := quality.Compare(ref, got)
+	if err != nil {
+		return quality.Scores{}, 0, err
+	}
+	return s, len(doc.Paths), nil
+}
