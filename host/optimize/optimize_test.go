@@ -1,0 +1,145 @@
+package optimize
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+
+	"github.com/svgai/svgai/host/convert"
+	"github.com/svgai/svgai/host/tracer"
+	"github.com/svgai/svgai/shared/vtracer"
+)
+
+// truth converts every rung once, for tests that need to know the answer.
+type truth struct {
+	conv *convert.Converter
+	in   *convert.Input
+	lad  Ladder
+	ssim []float64
+	size []int
+}
+
+func setup(t *testing.T, icon string) *truth {
+	t.Helper()
+	ctx := context.Background()
+	w, err := tracer.NewWasm(ctx, tracer.WasmOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	in, err := convert.LoadFile(filepath.Join("../../testdata/icons", icon), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := &truth{conv: &convert.Converter{Tracer: w}, in: in, lad: DefaultLadder()}
+	for _, p := range tr.lad {
+		r, err := tr.conv.Convert(ctx, in.Image, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr.ssim = append(tr.ssim, r.Quality.SSIM)
+		tr.size = append(tr.size, len(r.SVG))
+	}
+	return tr
+}
+
+// lowestMeeting is the first rung that reaches target, or -1.
+func (tr *truth) lowestMeeting(target float64) int {
+	for i, s := range tr.ssim {
+		if s >= target {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestLadderIsValidAndCoarseToFine(t *testing.T) {
+	lad := DefaultLadder()
+	for i, p := range lad {
+		if err := p.Validate(); err != nil {
+			t.Fatalf("rung %d: %v", i, err)
+		}
+		if i > 0 && (p.ColorPrecision < lad[i-1].ColorPrecision || p.FilterSpeckle > lad[i-1].FilterSpeckle) {
+			t.Errorf("rung %d is coarser than rung %d", i, i-1)
+		}
+	}
+}
+
+func TestLadderGrowsSSIMAndSize(t *testing.T) {
+	tr := setup(t, "twemoji-1f680.png")
+	n := len(tr.lad) - 1
+	if tr.ssim[n] <= tr.ssim[0] || tr.size[n] <= tr.size[0] {
+		t.Errorf("top rung SSIM %.3f size %d vs bottom %.3f %d: the ladder does not go from coarse to fine", tr.ssim[n], tr.size[n], tr.ssim[0], tr.size[0])
+	}
+	t.Logf("SSIM by rung %.3f", tr.ssim)
+}
+
+func TestClassic(t *testing.T) {
+	tr := setup(t, "twemoji-1f680.png")
+	// Targets away from the plateau where this icon's SSIM wobbles between
+	// rungs: there a binary search can miss a rung that reaches the target.
+	for _, target := range []float64{0.5, 0.65, 0.999999} {
+		r, err := Classic(context.Background(), tr.conv, tr.in.Image, tr.lad, Target{SSIM: target})
+		if err != nil {
+			t.Fatal(err)
+		}
+		reachable := tr.lowestMeeting(target) >= 0
+		if r.Met != reachable || (r.Met && r.Quality.SSIM < target) {
+			t.Errorf("target %.3f: met %v (SSIM %.4f), reachable %v", target, r.Met, r.Quality.SSIM, reachable)
+		}
+		if r.Conversions > 6 {
+			t.Errorf("target %.3f: %d conversions, a binary search over 16 rungs needs at most 5, plus the top rung", target, r.Conversions)
+		}
+	}
+}
+
+// fixed is a predictor with given answers, to drive the search's logic.
+type fixed struct {
+	preds []Prediction
+	err   error
+}
+
+func (f fixed) Predict(context.Context, *convert.Input, []vtracer.Params) ([]Prediction, error) {
+	return f.preds, f.err
+}
+
+func shifted(ssim []float64, by, unc float64) fixed {
+	p := make([]Prediction, len(ssim))
+	for i, s := range ssim {
+		p[i] = Prediction{SSIM: s + by, Uncertainty: unc}
+	}
+	return fixed{preds: p}
+}
+
+func TestPredictive(t *testing.T) {
+	tr := setup(t, "twemoji-1f600.png")
+	target := tr.ssim[len(tr.ssim)/2]
+	want := tr.lowestMeeting(target)
+	tests := []struct {
+		name     string
+		pred     fixed
+		used     bool
+		maxConvs int
+	}{
+		{"exact predictions: one conversion", shifted(tr.ssim, 0.01, 0.01), true, 1},
+		{"optimistic predictions: climbs", shifted(tr.ssim, 0.05, 0.01), true, 8},
+		{"unsure predictions: classic", shifted(tr.ssim, 0, 0.2), false, 6},
+		{"predictor fails: classic", fixed{err: errors.New("plugin gone")}, false, 6},
+		{"short answer: classic", fixed{preds: []Prediction{{SSIM: 1}}}, false, 6},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, used, err := Predictive(context.Background(), tr.conv, tr.in, tr.lad, Target{SSIM: target}, tt.pred, DefaultConfidence())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if used != tt.used || !r.Met || r.Conversions > tt.maxConvs {
+				t.Errorf("used %v met %v conversions %d rung %d; want used %v, met, ≤ %d conversions", used, r.Met, r.Conversions, r.Rung, tt.used, tt.maxConvs)
+			}
+			if tt.maxConvs == 1 && r.Rung != want {
+				t.Errorf("chose rung %d, the lowest reaching %.3f is %d", r.Rung, target, want)
+			}
+		})
+	}
+}
