@@ -60,6 +60,18 @@ func newFlags(name string, w io.Writer) *flag.FlagSet {
 // parse parses args, turning flag errors into usage errors and refusing
 // stray positional arguments.
 func parse(fs *flag.FlagSet, args []string) error {
+	if err := parseSome(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	return nil
+}
+
+// parseSome parses flags up to the first positional argument, turning flag
+// errors into usage errors.
+func parseSome(fs *flag.FlagSet, args []string) error {
 	var discard bytes.Buffer
 	out := fs.Output()
 	fs.SetOutput(&discard) // report one clean line instead of flag's own output
@@ -67,19 +79,17 @@ func parse(fs *flag.FlagSet, args []string) error {
 	fs.SetOutput(out)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
-		fmt.Fprintf(out, "Usage of svgai-tools corpus %s:\n", fs.Name())
+		fmt.Fprintf(out, "Usage of svgai-tools %s:\n", fs.Name())
 		fs.PrintDefaults()
 		return err
 	case err != nil:
 		return usagef("%v", err)
-	case fs.NArg() > 0:
-		return usagef("unexpected argument %q", fs.Arg(0))
 	}
 	return nil
 }
 
 func runSynth(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("synth", e.stderr)
+	fs := newFlags("corpus synth", e.stderr)
 	out := fs.String("out", "", "output `directory` (required)")
 	seed := fs.Uint64("seed", 1, "master seed")
 	count := fs.Int("count", 0, "total images, spread over the four categories (default: --per-category)")
@@ -112,7 +122,7 @@ func runSynth(ctx context.Context, e *env, args []string) error {
 }
 
 func runFetch(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("fetch", e.stderr)
+	fs := newFlags("corpus fetch", e.stderr)
 	out := fs.String("out", "", "output `directory` (required)")
 	seed := fs.Uint64("seed", 1, "seed that selects the images")
 	per := fs.Int("per-package", corpus.DefaultPerPackage, "images per package")

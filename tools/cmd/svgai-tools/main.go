@@ -39,9 +39,9 @@ type command struct {
 
 // commands lists the subcommands in the order help shows them.
 func commands() []command {
-	return []command{
-		corpusCommand(),
-	}
+	cmds := append([]command{corpusCommand()}, dataCommands()...)
+	cmds = append(cmds, featureCommands()...)
+	return append(cmds, modelCommands()...)
 }
 
 // env is what commands share: output streams and the logger.

@@ -1,0 +1,125 @@
+package collect
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/svgai/svgai/model/dataset"
+)
+
+// Manifest records how a dataset was split: enough to check that a model
+// was trained and judged on the data it claims.
+type Manifest struct {
+	Created     time.Time                 `json:"created"`
+	Config      dataset.SplitConfig       `json:"config"`
+	Fingerprint string                    `json:"fingerprint"` // dataset.Fingerprint of the records split
+	Images      map[string]int            `json:"images"`      // per split
+	Records     map[string]int            `json:"records"`     // per split
+	Categories  map[string]map[string]int `json:"categories"`  // images per split per category
+	Folds       []int                     `json:"folds"`       // images per fold
+}
+
+// SplitFile is the file beside a dataset that holds its split.
+type SplitFile struct {
+	Manifest   Manifest                      `json:"manifest"`
+	Assignment map[string]dataset.ImageSplit `json:"assignment"` // by image SHA-256
+}
+
+// SplitPath is where the split of the dataset at path is kept.
+func SplitPath(path string) string { return path + ".split.json" }
+
+// Build splits the dataset's images with cfg, writes the split file beside
+// the dataset (atomically) and stores the manifest in the dataset too.
+func Build(ctx context.Context, store *dataset.Store, cfg dataset.SplitConfig) (Manifest, error) {
+	recs, err := store.Records()
+	if err != nil {
+		return Manifest{}, err
+	}
+	if len(recs) == 0 {
+		return Manifest{}, fmt.Errorf("collect: build: %s holds no records", store.Path())
+	}
+	a, err := dataset.Assign(recs, cfg)
+	if err != nil {
+		return Manifest{}, err
+	}
+	m := Manifest{Created: time.Now().UTC().Truncate(time.Second), Config: cfg, Fingerprint: dataset.Fingerprint(recs),
+		Images: map[string]int{}, Records: map[string]int{}, Categories: map[string]map[string]int{}, Folds: make([]int, cfg.Folds)}
+	for _, s := range a {
+		m.Images[string(s.Split)]++
+		if s.Fold >= 0 {
+			m.Folds[s.Fold]++
+		}
+	}
+	seen := map[string]bool{}
+	for i := range recs {
+		im := &recs[i].Image
+		s := a[im.SHA256].Split
+		m.Records[string(s)]++
+		if !seen[im.SHA256] {
+			seen[im.SHA256] = true
+			if m.Categories[string(s)] == nil {
+				m.Categories[string(s)] = map[string]int{}
+			}
+			m.Categories[string(s)][im.Category]++
+		}
+	}
+	if err := writeJSONAtomic(SplitPath(store.Path()), SplitFile{Manifest: m, Assignment: a}); err != nil {
+		return Manifest{}, err
+	}
+	mj, err := json.Marshal(m)
+	if err != nil {
+		return Manifest{}, err
+	}
+	if err := store.SetAttr("split_manifest", string(mj)); err != nil {
+		return Manifest{}, err
+	}
+	return m, store.Flush(ctx)
+}
+
+// ReadSplit reads the split file of the dataset at path and checks that it
+// was made from the records offered.
+func ReadSplit(path string, recs []dataset.Record) (*SplitFile, error) {
+	data, err := os.ReadFile(SplitPath(path))
+	if err != nil {
+		return nil, fmt.Errorf("collect: read split (run svgai-tools build first): %w", err)
+	}
+	var sf SplitFile
+	if err := json.Unmarshal(data, &sf); err != nil {
+		return nil, fmt.Errorf("collect: %s: %w", SplitPath(path), err)
+	}
+	if fp := dataset.Fingerprint(recs); fp != sf.Manifest.Fingerprint {
+		return nil, fmt.Errorf("collect: %s was built for dataset %s…, but the dataset is now %s… (rerun svgai-tools build)",
+			SplitPath(path), sf.Manifest.Fingerprint[:12], fp[:12])
+	}
+	return &sf, nil
+}
+
+// writeJSONAtomic writes v to path through a synced temporary file and a
+// rename, so a crash leaves either the old file or the new one.
+func writeJSONAtomic(path string, v any) error {
+	data, err := json.MarshalIndent(v, "", " ")
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(append(data, '\n')); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
