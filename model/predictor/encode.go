@@ -1,0 +1,78 @@
+// Package predictor is the QualityPredictor in process: it builds the
+// model's input rows (image features ⊕ encoded VTracer parameters), trains
+// the model and its uncertainty ensemble from a dataset and a feature
+// store, saves and loads model directories, and predicts SSIM with a
+// calibrated uncertainty for one image and many parameter sets.
+package predictor
+
+import (
+	"github.com/svgai/svgai/shared/vtracer"
+)
+
+// Inputs selects which image features enter the model beside the
+// parameters, which always do. The ablation in the README compares them.
+type Inputs struct {
+	ResNet      bool `json:"resnet"`
+	Handcrafted bool `json:"handcrafted"`
+}
+
+// AllInputs is the production choice.
+func AllInputs() Inputs { return Inputs{ResNet: true, Handcrafted: true} }
+
+// ParamNames names the encoded parameter values, in order: the
+// categorical parameters one-hot, then every numeric one scaled to [0, 1]
+// over its valid range.
+func ParamNames() []string {
+	names := []string{"colormode=color", "colormode=binary", "hierarchical=stacked", "hierarchical=cutout",
+		"mode=spline", "mode=polygon", "mode=none"}
+	for _, r := range vtracer.IntRanges() {
+		names = append(names, r.Name)
+	}
+	return append(names, "length_threshold")
+}
+
+// NumParams is len(ParamNames()).
+var numParams = len(ParamNames())
+
+// EncodeParams appends p's encoding to dst.
+func EncodeParams(dst []float32, p vtracer.Params) []float32 {
+	hot := func(b bool) float32 {
+		if b {
+			return 1
+		}
+		return 0
+	}
+	dst = append(dst,
+		hot(p.ColorMode == vtracer.Color), hot(p.ColorMode == vtracer.Binary),
+		hot(p.Hierarchical == vtracer.Stacked), hot(p.Hierarchical == vtracer.Cutout),
+		hot(p.Mode == vtracer.Spline), hot(p.Mode == vtracer.Polygon), hot(p.Mode == vtracer.None))
+	for _, r := range vtracer.IntRanges() {
+		dst = append(dst, float32(r.Get(&p)-r.Min)/float32(r.Max-r.Min))
+	}
+	lt := vtracer.LengthThresholdRange
+	return append(dst, float32((p.LengthThreshold-lt.Min)/(lt.Max-lt.Min)))
+}
+
+// Dims is the length of a row for features of the given sizes.
+func (in Inputs) Dims(featDim, handDim int) int {
+	d := numParams
+	if in.ResNet {
+		d += featDim
+	}
+	if in.Handcrafted {
+		d += handDim
+	}
+	return d
+}
+
+// AppendRow appends one model input row to dst: the selected image
+// features, then the parameters.
+func (in Inputs) AppendRow(dst, feats, hand []float32, p vtracer.Params) []float32 {
+	if in.ResNet {
+		dst = append(dst, feats...)
+	}
+	if in.Handcrafted {
+		dst = append(dst, hand...)
+	}
+	return EncodeParams(dst, p)
+}

@@ -1,0 +1,171 @@
+package predictor
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+
+	"github.com/svgai/svgai/model/metrics"
+	"github.com/svgai/svgai/model/mlp"
+	"github.com/svgai/svgai/model/preprocess"
+	"github.com/svgai/svgai/model/train"
+)
+
+// Format and FormatVersion identify model directories this package writes.
+const (
+	Format        = "svgai-quality-model"
+	FormatVersion = 1
+)
+
+// Meta is model.json: what a model directory holds and what its inputs
+// must be. The network weights are in best.ckpt (the main model) and
+// ensemble/fold-<k>/best.ckpt (the members whose spread gives the
+// uncertainty).
+type Meta struct {
+	Format  string `json:"format"`
+	Version int    `json:"version"`
+	Inputs  Inputs `json:"inputs"`
+	// ExtractorID names the feature recipe the model was trained on; the
+	// features offered at prediction time must come from the same one.
+	ExtractorID      string            `json:"extractor_id"`
+	FeatureDim       int               `json:"feature_dim"`
+	HandcraftedNames []string          `json:"handcrafted_names"`
+	ParamNames       []string          `json:"param_names"`
+	Preprocess       preprocess.Config `json:"preprocess"`
+	// Weights is the ResNet-50 weights file (relative to the model
+	// directory unless absolute) and WeightsDigest its tensors' digest.
+	Weights       string `json:"weights"`
+	WeightsDigest string `json:"weights_digest"`
+	RandomWeights bool   `json:"random_weights"`
+	// DatasetFingerprint identifies the records the model learnt from.
+	DatasetFingerprint string   `json:"dataset_fingerprint"`
+	Ensemble           []string `json:"ensemble"` // checkpoint paths, relative
+	// UncertaintyScale turns the ensemble's standard deviation into a
+	// calibrated one-sigma uncertainty (fitted on out-of-fold residuals);
+	// UncertaintyFloor is the smallest uncertainty ever reported.
+	UncertaintyScale float64 `json:"uncertainty_scale"`
+	UncertaintyFloor float64 `json:"uncertainty_floor"`
+	// Calibration reports how the uncertainty behaved on the data it was
+	// fitted on: the share of out-of-fold residuals within one and two
+	// reported sigmas (68% and 95% if calibrated and Gaussian).
+	Calibration struct {
+		Within1Sigma float64 `json:"within_1_sigma"`
+		Within2Sigma float64 `json:"within_2_sigma"`
+	} `json:"calibration"`
+	Val  metrics.Summary  `json:"val"`            // main model on the validation split
+	Test *metrics.Summary `json:"test,omitempty"` // filled by evaluate on the test split
+}
+
+// MainCheckpoint is the main model's file in a model directory.
+const MainCheckpoint = "best.ckpt"
+
+// Model is a loaded model directory.
+type Model struct {
+	Dir     string
+	Meta    Meta
+	Main    *mlp.Model
+	Members []*mlp.Model
+}
+
+// LoadModel reads a model directory. It does not load the ResNet weights;
+// see NewPredictor.
+func LoadModel(dir string) (*Model, error) {
+	data, err := os.ReadFile(filepath.Join(dir, "model.json"))
+	if err != nil {
+		return nil, fmt.Errorf("predictor: model directory %s: %w", dir, err)
+	}
+	var m Model
+	m.Dir = dir
+	if err := json.Unmarshal(data, &m.Meta); err != nil {
+		return nil, fmt.Errorf("predictor: %s/model.json: %w", dir, err)
+	}
+	if m.Meta.Format != Format || m.Meta.Version != FormatVersion {
+		return nil, fmt.Errorf("predictor: %s is a %q v%d model, this build reads %q v%d", dir, m.Meta.Format, m.Meta.Version, Format, FormatVersion)
+	}
+	ck, err := train.LoadCheckpoint(filepath.Join(dir, MainCheckpoint), m.Meta.ExtractorID)
+	if err != nil {
+		return nil, fmt.Errorf("predictor: %w", err)
+	}
+	m.Main = ck.Model
+	for _, rel := range m.Meta.Ensemble {
+		ck, err := train.LoadCheckpoint(filepath.Join(dir, rel), m.Meta.ExtractorID)
+		if err != nil {
+			return nil, fmt.Errorf("predictor: %w", err)
+		}
+		m.Members = append(m.Members, ck.Model)
+	}
+	want := m.Meta.Inputs.Dims(m.Meta.FeatureDim, len(m.Meta.HandcraftedNames))
+	for _, net := range append([]*mlp.Model{m.Main}, m.Members...) {
+		if net.Config.Inputs != want {
+			return nil, fmt.Errorf("predictor: %s: a network takes %d inputs, model.json describes %d", dir, net.Config.Inputs, want)
+		}
+	}
+	return &m, nil
+}
+
+// WeightsPath resolves Meta.Weights against the model directory.
+func (m *Model) WeightsPath() string {
+	if filepath.IsAbs(m.Meta.Weights) {
+		return m.Meta.Weights
+	}
+	return filepath.Join(m.Dir, m.Meta.Weights)
+}
+
+// writeMeta writes model.json atomically.
+func writeMeta(dir string, meta Meta) error {
+	data, err := json.MarshalIndent(meta, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := filepath.Join(dir, "model.json.tmp")
+	if err := os.WriteFile(tmp, append(data, '\n'), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, filepath.Join(dir, "model.json"))
+}
+
+// Prediction is a predicted SSIM and its calibrated one-sigma uncertainty.
+type Prediction struct {
+	SSIM        float64 `json:"ssim"`
+	Uncertainty float64 `json:"uncertainty"`
+}
+
+// ErrInputs is wrapped by PredictRows' error for rows of the wrong size.
+var ErrInputs = errors.New("predictor: wrong input size")
+
+// PredictRows predicts n prepared rows: the mean over the main model and
+// the ensemble, with the members' calibrated spread as uncertainty.
+func (m *Model) PredictRows(x []float32, n int) ([]Prediction, error) {
+	nets := append([]*mlp.Model{m.Main}, m.Members...)
+	outs := make([][]float32, len(nets))
+	for k, net := range nets {
+		p, err := net.Predict(x, n)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrInputs, err)
+		}
+		outs[k] = p
+	}
+	preds := make([]Prediction, n)
+	for i := range preds {
+		mean, sd := meanStd(outs, i)
+		preds[i] = Prediction{SSIM: mean, Uncertainty: max(m.Meta.UncertaintyScale*sd, m.Meta.UncertaintyFloor)}
+	}
+	return preds, nil
+}
+
+// meanStd is the mean and population standard deviation of column i.
+func meanStd(outs [][]float32, i int) (float64, float64) {
+	var s, ss float64
+	for _, o := range outs {
+		s += float64(o[i])
+	}
+	mean := s / float64(len(outs))
+	for _, o := range outs {
+		d := float64(o[i]) - mean
+		ss += d * d
+	}
+	return mean, math.Sqrt(ss / float64(len(outs)))
+}

@@ -1,0 +1,67 @@
+package predictor
+
+import (
+	"fmt"
+
+	"github.com/svgai/svgai/model/dataset"
+	"github.com/svgai/svgai/model/featstore"
+	"github.com/svgai/svgai/model/train"
+)
+
+// Table is a dataset turned into model rows: one per record whose image
+// has features, with the record's split and fold.
+type Table struct {
+	Data  train.Dataset
+	Split []dataset.Split
+	Fold  []int
+	// Missing counts records left out because their image had no features.
+	Missing int
+}
+
+// BuildTable joins records with their images' features.
+func BuildTable(recs []dataset.Record, fs *featstore.Store, assign dataset.Assignment, in Inputs) (*Table, error) {
+	ex := fs.Extractor()
+	t := &Table{Data: train.Dataset{Dims: in.Dims(ex.Dim, len(ex.HandcraftedNames))}}
+	for i := range recs {
+		r := &recs[i]
+		feats, hand, ok := fs.Get(r.Image.SHA256)
+		if !ok {
+			t.Missing++
+			continue
+		}
+		is, ok := assign[r.Image.SHA256]
+		if !ok {
+			return nil, fmt.Errorf("predictor: image %s is in no split: rebuild the split", r.Image.SHA256[:12])
+		}
+		t.Data.X = in.AppendRow(t.Data.X, feats, hand, r.Params)
+		t.Data.Y = append(t.Data.Y, float32(r.Quality.SSIM))
+		t.Data.Group = append(t.Data.Group, r.Image.SHA256)
+		t.Data.Category = append(t.Data.Category, r.Image.Category)
+		t.Split = append(t.Split, is.Split)
+		t.Fold = append(t.Fold, is.Fold)
+	}
+	if t.Data.Len() == 0 {
+		return nil, fmt.Errorf("predictor: no record has features (%d records, feature store of extractor %s)", len(recs), ex.ID)
+	}
+	return t, nil
+}
+
+// Rows returns the rows for which keep is true, as a dataset.
+func (t *Table) Rows(keep func(i int) bool) train.Dataset {
+	d := train.Dataset{Dims: t.Data.Dims}
+	for i := 0; i < t.Data.Len(); i++ {
+		if !keep(i) {
+			continue
+		}
+		d.X = append(d.X, t.Data.X[i*d.Dims:(i+1)*d.Dims]...)
+		d.Y = append(d.Y, t.Data.Y[i])
+		d.Group = append(d.Group, t.Data.Group[i])
+		d.Category = append(d.Category, t.Data.Category[i])
+	}
+	return d
+}
+
+// In returns the rows of one split.
+func (t *Table) In(s dataset.Split) train.Dataset {
+	return t.Rows(func(i int) bool { return t.Split[i] == s })
+}

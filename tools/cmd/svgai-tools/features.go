@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/svgai/svgai/model/dataset"
+	"github.com/svgai/svgai/model/featstore"
+	"github.com/svgai/svgai/model/features"
+	"github.com/svgai/svgai/model/preprocess"
+	"github.com/svgai/svgai/model/resnet"
+	"github.com/svgai/svgai/model/resnet/h5weights"
+	"github.com/svgai/svgai/tools/collect"
+)
+
+// The feature commands: import-weights and features.
+func featureCommands() []command {
+	return []command{
+		{"import-weights", "store ResNet-50 weights (torchvision checkpoint, or random) as HDF5", runImportWeights},
+		{"features", "compute ResNet-50 + handcrafted features of a corpus into a feature store", runFeatures},
+	}
+}
+
+func runImportWeights(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("import-weights", e.stderr)
+	from := fs.String("from", "", "torchvision checkpoint `file` (.pth or .safetensors), e.g. resnet50-0676ba61.pth")
+	random := fs.String("random", "", "make deterministic randomly initialised weights from this `seed` instead")
+	out := fs.String("out", "", "weights `file` to write (default: paths.weights)")
+	load := toolsConfig(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := load()
+	if err != nil {
+		return err
+	}
+	opts := h5weights.ImportOptions{From: *from}
+	if *random != "" {
+		seed, err := strconv.ParseUint(*random, 10, 64)
+		if err != nil {
+			return usagef("--random %q: want a whole number", *random)
+		}
+		opts.Random, opts.Seed = true, seed
+	}
+	path := or(*out, cfg.Paths.Weights)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	w, err := h5weights.Import(ctx, opts, path)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "wrote %s: %s (digest %s)\n", path, w.Describe(), w.Digest())
+	if w.Random {
+		fmt.Fprintln(e.stdout, "NOTE: these weights are randomly initialised, not pretrained: features made with them carry no ImageNet knowledge.")
+	}
+	return nil
+}
+
+// openExtractor loads the weights and builds the feature extractor that
+// tools.toml describes.
+func openExtractor(ctx context.Context, e *env, weights string, pc preprocess.Config) (*features.Extractor, error) {
+	w, err := h5weights.Load(ctx, weights)
+	if err != nil {
+		return nil, fmt.Errorf("load weights %s: %w", weights, err)
+	}
+	net, err := resnet.New(w, resnet.Options{})
+	if err != nil {
+		return nil, err
+	}
+	pre, err := preprocess.New(pc)
+	if err != nil {
+		return nil, err
+	}
+	ex := features.New(net, pre)
+	if ex.RandomWeights() {
+		e.log.Warn("ResNet-50 weights are randomly initialised, not pretrained", "weights", weights)
+	}
+	return ex, nil
+}
+
+func runFeatures(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("features", e.stderr)
+	images := fs.String("images", "", "corpus `dir` (default: paths.corpus)")
+	ds := fs.String("dataset", "", "only the images of this dataset `file`")
+	weights := fs.String("weights", "", "ResNet-50 weights `file` (default: paths.weights)")
+	out := fs.String("out", "", "feature store `file` (default: paths.features)")
+	batch := fs.Int("batch", 0, "images per batch (default: batch.size, shrunk to batch.memory_budget_mib)")
+	load := toolsConfig(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := load()
+	if err != nil {
+		return err
+	}
+	srcs, err := collect.Sources(or(*images, cfg.Paths.Corpus))
+	if err != nil {
+		return err
+	}
+	var only map[string]bool
+	if *ds != "" {
+		if only, err = datasetImages(ctx, *ds); err != nil {
+			return err
+		}
+	}
+	ex, err := openExtractor(ctx, e, or(*weights, cfg.Paths.Weights), cfg.Preprocess)
+	if err != nil {
+		return err
+	}
+	n := cfg.Batch.Size
+	if *batch > 0 {
+		n = *batch
+	}
+	n = ex.BatchSize(int64(cfg.Batch.MemoryBudgetMiB)<<20, n)
+	path := or(*out, cfg.Paths.Features)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	store, err := featstore.Open(ctx, path, ex.Describe())
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	start := time.Now()
+	st, err := collect.Featurize(ctx, srcs, ex, store, n, cfg.Collect.MaxPixels, only, e.log, collect.NewProgress(e.stderr, e.log, 10*time.Second))
+	secs := time.Since(start).Seconds()
+	fmt.Fprintf(e.stdout, "images %d: computed %d in %.1fs (%.0f ms/image, batch %d), already stored %d, failed %d; %s holds %d (extractor %s%s)\n",
+		st.Images, st.Added, secs, 1000*secs/float64(max(st.Added, 1)), n, st.Present, st.Failed, path, store.Len(), ex.ID(), randomNote(ex))
+	return err
+}
+
+func randomNote(ex *features.Extractor) string {
+	if ex.RandomWeights() {
+		return ", RANDOM weights"
+	}
+	return ""
+}
+
+// datasetImages is the set of image hashes a dataset's records use.
+func datasetImages(ctx context.Context, path string) (map[string]bool, error) {
+	s, err := dataset.OpenReadOnly(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	recs, err := s.Records()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for i := range recs {
+		out[recs[i].Image.SHA256] = true
+	}
+	return out, nil
+}

@@ -1,0 +1,371 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/svgai/svgai/host/convert"
+	"github.com/svgai/svgai/model/dataset"
+	"github.com/svgai/svgai/model/featstore"
+	"github.com/svgai/svgai/model/metrics"
+	"github.com/svgai/svgai/model/predictor"
+	"github.com/svgai/svgai/model/resnet/h5weights"
+	"github.com/svgai/svgai/model/train"
+	"github.com/svgai/svgai/shared/vtracer"
+	"github.com/svgai/svgai/tools/collect"
+	"github.com/svgai/svgai/tools/config"
+)
+
+// The model commands: train, cv, evaluate, predict.
+func modelCommands() []command {
+	return []command{
+		{"train", "train the SSIM predictor (main model + uncertainty ensemble) into a model directory", runTrain},
+		{"cv", "k-fold cross-validation grouped by image, optionally an input ablation", runCV},
+		{"evaluate", "score a model on the test split (images it never saw)", runEvaluate},
+		{"predict", "predict SSIM for one image and parameter sets (JSON lines)", runPredict},
+	}
+}
+
+// codeVersion names the code that trained a model.
+const codeVersion = "svgai/" + predictorVersion
+
+const predictorVersion = "1"
+
+// trainingData is a dataset with its split and features, joined.
+type trainingData struct {
+	table *predictor.Table
+	fp    string
+	feats *featstore.Store
+}
+
+func loadTrainingData(ctx context.Context, dsPath, featPath string, in predictor.Inputs, folds int) (*trainingData, error) {
+	ds, err := dataset.OpenReadOnly(ctx, dsPath)
+	if err != nil {
+		return nil, err
+	}
+	defer ds.Close()
+	recs, err := ds.Records()
+	if err != nil {
+		return nil, err
+	}
+	split, err := collect.ReadSplit(dsPath, recs)
+	if err != nil {
+		return nil, err
+	}
+	assign := split.Assignment
+	if folds > 0 && folds != split.Manifest.Config.Folds {
+		cfg := split.Manifest.Config
+		cfg.Folds = folds
+		if assign, err = dataset.Assign(recs, cfg); err != nil {
+			return nil, err
+		}
+	}
+	fs, err := featstore.OpenReadOnly(ctx, featPath)
+	if err != nil {
+		return nil, err
+	}
+	t, err := predictor.BuildTable(recs, fs, assign, in)
+	if err != nil {
+		fs.Close()
+		return nil, err
+	}
+	return &trainingData{table: t, fp: split.Manifest.Fingerprint, feats: fs}, nil
+}
+
+// parseInputs reads --inputs.
+func parseInputs(s string) (predictor.Inputs, error) {
+	switch s {
+	case "all":
+		return predictor.AllInputs(), nil
+	case "params":
+		return predictor.Inputs{}, nil
+	case "params+handcrafted":
+		return predictor.Inputs{Handcrafted: true}, nil
+	case "params+resnet":
+		return predictor.Inputs{ResNet: true}, nil
+	}
+	return predictor.Inputs{}, usagef("--inputs %q: want all, params, params+handcrafted or params+resnet", s)
+}
+
+func runTrain(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("train", e.stderr)
+	dsPath := fs.String("dataset", "", "dataset `file` (default: paths.dataset)")
+	featPath := fs.String("features", "", "feature store `file` (default: paths.features)")
+	weights := fs.String("weights", "", "ResNet-50 weights `file` the features were made with (default: paths.weights); copied into the model directory")
+	trainCfg := fs.String("config", "model/train/training.toml", "training configuration `file`")
+	out := fs.String("out", "", "model `dir` (default: paths.model)")
+	inputs := fs.String("inputs", "all", "model inputs: all, params, params+handcrafted or params+resnet")
+	toolsCfg := fs.String("tools-config", "tools.toml", "tools configuration `file` (optional)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	in, err := parseInputs(*inputs)
+	if err != nil {
+		return err
+	}
+	tc, err := loadToolsConfig(*toolsCfg)
+	if err != nil {
+		return err
+	}
+	cfg, err := train.LoadConfig(*trainCfg)
+	if err != nil {
+		return err
+	}
+	td, err := loadTrainingData(ctx, or(*dsPath, tc.Paths.Dataset), or(*featPath, tc.Paths.Features), in, 0)
+	if err != nil {
+		return err
+	}
+	defer td.feats.Close()
+	dir := or(*out, tc.Paths.Model)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	const weightsName = "resnet50.h5"
+	digest, err := copyWeights(ctx, or(*weights, tc.Paths.Weights), filepath.Join(dir, weightsName))
+	if err != nil {
+		return err
+	}
+	ex := td.feats.Extractor()
+	e.log.Info("training", "rows", td.table.Data.Len(), "inputs", td.table.Data.Dims, "without_features", td.table.Missing, "out", dir)
+	m, err := predictor.Fit(ctx, td.table, predictor.FitOptions{
+		Config: cfg, Inputs: in, OutDir: dir, Extractor: ex, Preprocess: tc.Preprocess,
+		Weights: weightsName, WeightsDigest: digest, DatasetFingerprint: td.fp, CodeVersion: codeVersion, Logger: e.log,
+	})
+	if err != nil {
+		return err
+	}
+	v := m.Meta.Val.Overall
+	fmt.Fprintf(e.stdout, "model %s: validation Pearson %.3f, MAE %.4f, per-image Spearman %.3f (%d rows); ensemble of %d + main, uncertainty scale %.2f (out-of-fold within 1σ %.0f%%, 2σ %.0f%%)%s\n",
+		dir, v.Pearson, v.MAE, v.GroupSpearman, v.N, len(m.Members), m.Meta.UncertaintyScale, 100*m.Meta.Calibration.Within1Sigma, 100*m.Meta.Calibration.Within2Sigma, randomWarning(m.Meta.RandomWeights))
+	return nil
+}
+
+func randomWarning(random bool) string {
+	if random {
+		return "\nNOTE: trained on features from RANDOMLY INITIALISED ResNet-50 weights (no pretrained weights on this machine)."
+	}
+	return ""
+}
+
+// copyWeights copies the weights file into the model directory and returns
+// its tensors' digest.
+func copyWeights(ctx context.Context, src, dst string) (string, error) {
+	w, err := h5weights.Load(ctx, src)
+	if err != nil {
+		return "", fmt.Errorf("load weights %s: %w", src, err)
+	}
+	if filepath.Clean(src) != filepath.Clean(dst) {
+		if err := h5weights.Write(dst, w); err != nil {
+			return "", err
+		}
+	}
+	return w.Digest(), nil
+}
+
+// loadToolsConfig reads tools.toml; the default file may be absent.
+func loadToolsConfig(path string) (config.Config, error) {
+	return config.Load(path, path == "tools.toml")
+}
+
+func runCV(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("cv", e.stderr)
+	dsPath := fs.String("dataset", "", "dataset `file` (default: paths.dataset)")
+	featPath := fs.String("features", "", "feature store `file` (default: paths.features)")
+	trainCfg := fs.String("config", "model/train/training.toml", "training configuration `file`")
+	folds := fs.Int("folds", 0, "number of folds (default: the dataset build's)")
+	out := fs.String("out", "", "write each run's cv.json, oof.csv and fold logs under this `dir`")
+	inputs := fs.String("inputs", "all", "model inputs: all, params, params+handcrafted, params+resnet, or ablation (all four)")
+	toolsCfg := fs.String("tools-config", "tools.toml", "tools configuration `file` (optional)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	names := []string{*inputs}
+	if *inputs == "ablation" {
+		names = []string{"params", "params+handcrafted", "params+resnet", "all"}
+	}
+	tc, err := loadToolsConfig(*toolsCfg)
+	if err != nil {
+		return err
+	}
+	cfg, err := train.LoadConfig(*trainCfg)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "| inputs | Pearson | MAE | RMSE | R² | per-image Spearman | within ±0.05 |\n|---|---|---|---|---|---|---|\n")
+	for _, name := range names {
+		in, err := parseInputs(name)
+		if err != nil {
+			return err
+		}
+		td, err := loadTrainingData(ctx, or(*dsPath, tc.Paths.Dataset), or(*featPath, tc.Paths.Features), in, *folds)
+		if err != nil {
+			return err
+		}
+		t := td.table
+		data := t.Rows(func(i int) bool { return t.Split[i] != dataset.Test })
+		var fid []int
+		for i := range t.Split {
+			if t.Split[i] != dataset.Test {
+				fid = append(fid, t.Fold[i])
+			}
+		}
+		opt := train.CVOptions{Options: train.Options{Logger: e.log.Named(name), Meta: train.Meta{ExtractorID: td.feats.Extractor().ID}}, InnerValFraction: 0.1}
+		if *out != "" {
+			opt.OutDir = filepath.Join(*out, strings.ReplaceAll(name, "+", "-"))
+		}
+		res, err := train.CrossValidate(ctx, cfg, data, fid, opt)
+		td.feats.Close()
+		if err != nil {
+			return err
+		}
+		s := func(k string) string { return fmt.Sprintf("%.3f ± %.3f", res.Overall[k].Mean, res.Overall[k].Std) }
+		fmt.Fprintf(e.stdout, "| %s | %s | %s | %s | %s | %s | %s |\n", name, s("pearson"), s("mae"), s("rmse"), s("r2"), s("group_spearman"), s("within_0_05"))
+	}
+	return nil
+}
+
+func runEvaluate(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("evaluate", e.stderr)
+	modelDir := fs.String("model", "", "model `dir` (default: paths.model)")
+	dsPath := fs.String("dataset", "", "dataset `file` (default: paths.dataset)")
+	featPath := fs.String("features", "", "feature store `file` (default: paths.features)")
+	asJSON := fs.Bool("json", false, "print the metrics as JSON")
+	toolsCfg := fs.String("tools-config", "tools.toml", "tools configuration `file` (optional)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	tc, err := loadToolsConfig(*toolsCfg)
+	if err != nil {
+		return err
+	}
+	m, err := predictor.LoadModel(or(*modelDir, tc.Paths.Model))
+	if err != nil {
+		return err
+	}
+	td, err := loadTrainingData(ctx, or(*dsPath, tc.Paths.Dataset), or(*featPath, tc.Paths.Features), m.Meta.Inputs, 0)
+	if err != nil {
+		return err
+	}
+	defer td.feats.Close()
+	if id := td.feats.Extractor().ID; id != m.Meta.ExtractorID {
+		return fmt.Errorf("the feature store holds extractor %s, the model was trained on %s", id, m.Meta.ExtractorID)
+	}
+	test := td.table.In(dataset.Test)
+	if test.Len() == 0 {
+		return fmt.Errorf("the test split has no rows with features")
+	}
+	preds, err := m.PredictRows(test.X, test.Len())
+	if err != nil {
+		return err
+	}
+	p := make([]float32, len(preds))
+	for i := range preds {
+		p[i] = float32(preds[i].SSIM)
+	}
+	sum := metrics.Evaluate(p, test.Y, test.Group, test.Category)
+	w1, w2 := predictor.Coverage(preds, test.Y)
+	if *asJSON {
+		return json.NewEncoder(e.stdout).Encode(map[string]any{"test": sum, "within_1_sigma": w1, "within_2_sigma": w2, "random_weights": m.Meta.RandomWeights})
+	}
+	writeSummary(e.stdout, "test split (images never seen in training)", sum)
+	fmt.Fprintf(e.stdout, "uncertainty: %.0f%% of errors within 1σ, %.0f%% within 2σ%s\n", 100*w1, 100*w2, randomWarning(m.Meta.RandomWeights))
+	return nil
+}
+
+func writeSummary(w io.Writer, title string, s metrics.Summary) {
+	fmt.Fprintf(w, "%s\n  %-12s %6s %7s %7s %7s %8s %9s %8s %8s\n", title, "", "rows", "Pearson", "MAE", "RMSE", "R²", "img-Spear", "±0.02", "±0.05")
+	row := func(name string, r metrics.Report) {
+		fmt.Fprintf(w, "  %-12s %6d %7.3f %7.4f %7.4f %8.3f %9.3f %8.2f %8.2f\n", name, r.N, r.Pearson, r.MAE, r.RMSE, r.R2, r.GroupSpearman, r.Within002, r.Within005)
+	}
+	cats := make([]string, 0, len(s.ByCategory))
+	for c := range s.ByCategory {
+		cats = append(cats, c)
+	}
+	sort.Strings(cats)
+	for _, c := range cats {
+		row(c, s.ByCategory[c])
+	}
+	row("all", s.Overall)
+}
+
+func runPredict(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("predict", e.stderr)
+	modelDir := fs.String("model", "", "model `dir` (default: paths.model)")
+	paramsFile := fs.String("params-file", "", "JSON lines `file`, one parameter object per line (required)")
+	_ = fs.Bool("json", true, "print JSON lines (the only format)")
+	toolsCfg := fs.String("tools-config", "tools.toml", "tools configuration `file` (optional)")
+	pos, err := parsePositional(fs, args, 1, "IMAGE.png")
+	if err != nil {
+		return err
+	}
+	if *paramsFile == "" {
+		return usagef("--params-file is required")
+	}
+	tc, err := loadToolsConfig(*toolsCfg)
+	if err != nil {
+		return err
+	}
+	params, err := readParamsFile(*paramsFile)
+	if err != nil {
+		return err
+	}
+	m, err := predictor.LoadModel(or(*modelDir, tc.Paths.Model))
+	if err != nil {
+		return err
+	}
+	p, err := predictor.NewPredictor(ctx, m)
+	if err != nil {
+		return err
+	}
+	in, err := convert.LoadFile(pos[0], tc.Collect.MaxPixels)
+	if err != nil {
+		return err
+	}
+	preds, err := p.Predict(ctx, in.Image, in.SHA256, params)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(e.stdout)
+	for _, pr := range preds {
+		if err := enc.Encode(pr); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readParamsFile reads one canonical parameter object per line; missing
+// keys take VTracer's defaults.
+func readParamsFile(path string) ([]vtracer.Params, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []vtracer.Params
+	sc := bufio.NewScanner(f)
+	for line := 1; sc.Scan(); line++ {
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		p, err := vtracer.ParseJSON(sc.Bytes(), vtracer.Default())
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, line, err)
+		}
+		out = append(out, p)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no parameter sets", path)
+	}
+	return out, nil
+}
