@@ -12,7 +12,7 @@ VTRACER_WASM_VERSION   := 0.1.0
 VTRACER_WASM_INTEGRITY := sha512-q0A/z1NIuzROEJ9Z4NJirsl+PIH47sU5XKqLv/m7Nrf5MVDPcwogT1YfMBwfekncEeep8VLj6y60hpomwJJH6g==
 VTRACER_WASM           := host/tracer/assets/vtracer.wasm
 
-.PHONY: all setup build test bench demo lint clean
+.PHONY: all setup build test bench demo dataset model ablation lint clean
 
 all: build
 
@@ -37,6 +37,18 @@ test: setup
 bench: setup
 	scripts/bench.sh
 
+## demo: the main job end to end on a small corpus, offline (demo-out/)
+demo: build
+	scripts/demo.sh
+
+## dataset: the full dataset (synthetic + npm corpora, 24 parameter sets per image) in data/
+dataset: build
+	scripts/dataset.sh
+
+## model: the production model in models/latest/ from the full dataset
+model: dataset
+	scripts/model.sh
+
 ## lint: formatting and vet
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
@@ -44,3 +56,7 @@ lint:
 
 clean:
 	rm -rf $(BIN) demo-out
+
+## ablation: 5-fold CV of the input groups (parameters only, + handcrafted, + ResNet-50, all)
+ablation: build
+	bin/svgai-tools cv --inputs ablation --out data/cv

@@ -34,7 +34,9 @@ func BuildTable(recs []dataset.Record, fs *featstore.Store, assign dataset.Assig
 			return nil, fmt.Errorf("predictor: image %s is in no split: rebuild the split", r.Image.SHA256[:12])
 		}
 		t.Data.X = in.AppendRow(t.Data.X, feats, hand, r.Params)
-		t.Data.Y = append(t.Data.Y, float32(r.Quality.SSIM))
+		// The model's sigmoid output lives in (0, 1); an SSIM below 0 (a
+		// trace anti-correlated with its input) is as useless as 0.
+		t.Data.Y = append(t.Data.Y, float32(max(r.Quality.SSIM, 0)))
 		t.Data.Group = append(t.Data.Group, r.Image.SHA256)
 		t.Data.Category = append(t.Data.Category, r.Image.Category)
 		t.Split = append(t.Split, is.Split)

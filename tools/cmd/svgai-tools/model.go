@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	hostconfig "github.com/svgai/svgai/host/config"
 	"github.com/svgai/svgai/host/convert"
 	"github.com/svgai/svgai/model/dataset"
 	"github.com/svgai/svgai/model/featstore"
@@ -300,6 +301,7 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 	modelDir := fs.String("model", "", "model `dir` (default: paths.model)")
 	paramsFile := fs.String("params-file", "", "JSON lines `file`, one parameter object per line (required)")
 	_ = fs.Bool("json", true, "print JSON lines (the only format)")
+	verify := fs.Bool("verify", false, "also run each real conversion and print its SSIM and size beside the prediction")
 	toolsCfg := fs.String("tools-config", "tools.toml", "tools configuration `file` (optional)")
 	pos, err := parsePositional(fs, args, 1, "IMAGE.png")
 	if err != nil {
@@ -332,13 +334,37 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	var conv *convert.Converter
+	if *verify {
+		tr, err := convert.OpenTracer(ctx, hostconfig.Default().Tracer, e.log)
+		if err != nil {
+			return err
+		}
+		defer tr.Close()
+		conv = &convert.Converter{Tracer: tr}
+	}
 	enc := json.NewEncoder(e.stdout)
-	for _, pr := range preds {
-		if err := enc.Encode(pr); err != nil {
+	for i, pr := range preds {
+		line := predictLine{Prediction: pr}
+		if conv != nil {
+			r, err := conv.Convert(ctx, in.Image, params[i])
+			if err != nil {
+				return fmt.Errorf("verify parameter set %d: %w", i+1, err)
+			}
+			line.ActualSSIM, line.SVGBytes = &r.Quality.SSIM, len(r.SVG)
+		}
+		if err := enc.Encode(line); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// predictLine is one line of predict's output.
+type predictLine struct {
+	predictor.Prediction
+	ActualSSIM *float64 `json:"actual_ssim,omitempty"` // with --verify
+	SVGBytes   int      `json:"svg_bytes,omitempty"`   // with --verify
 }
 
 // readParamsFile reads one canonical parameter object per line; missing
