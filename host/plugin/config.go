@@ -1,0 +1,158 @@
+// Package plugin finds, launches and supervises the quality-predictor plugin
+// and offers it to the optimizer as a Predictor that never blocks for long:
+// when the plugin is missing, unhealthy, restarting or slow, calls fail fast
+// with an error matching ErrUnavailable and a Reason, and the caller falls
+// back to plain VTracer search.
+//
+// go-plugin launches the process and speaks the handshake; it never restarts
+// a crashed plugin and a failed client cannot be reused, so this package
+// supervises: a new client per launch, exponential backoff between launches
+// (after tailscale's util/backoff, with an injectable Clock), periodic health
+// checks, and a Close that leaves no process behind.
+package plugin
+
+import (
+	"encoding/hex"
+	"fmt"
+	"time"
+)
+
+// Settings is the [plugin] section of plugin.toml: where the plugin is and
+// how the host runs it.
+type Settings struct {
+	// Path is the plugin executable. When empty, Dir is scanned.
+	Path string `toml:"path"`
+	// Dir is scanned for an executable named svgai-plugin-* when Path is
+	// empty (svgai-plugin-quality wins when there are several). When both
+	// are empty, the directory holding the running svgai executable is
+	// scanned, so bin/svgai finds bin/svgai-plugin-quality.
+	Dir string `toml:"dir"`
+	// SHA256, when set, is the lower-case hex SHA-256 the executable must
+	// have; a plugin with any other checksum is refused before it runs.
+	SHA256 string `toml:"sha256"`
+	// Args are extra command-line arguments for the plugin (for example its
+	// model directory).
+	Args []string `toml:"args"`
+	// Env are extra NAME=value environment entries for the plugin, on top
+	// of the host's environment.
+	Env []string `toml:"env"`
+	// StartTimeout bounds launch plus handshake. The plugin must load its
+	// model lazily, so this can be short.
+	StartTimeout Duration `toml:"start_timeout"`
+	// CallTimeout bounds one Predict call, including the plugin's first,
+	// model-loading call.
+	CallTimeout Duration `toml:"call_timeout"`
+	// HealthInterval is the time between health checks of a running plugin;
+	// 0 turns periodic checks off (crashes are still noticed at once).
+	HealthInterval Duration `toml:"health_interval"`
+	// HealthTimeout bounds one health check; a plugin that does not answer
+	// in time is restarted.
+	HealthTimeout Duration `toml:"health_timeout"`
+	// MaxRestarts is how many consecutive failed launches or crashes, with no
+	// successful call in between, the host tolerates before it gives the
+	// plugin up until the host restarts; 0 never restarts.
+	MaxRestarts int `toml:"max_restarts"`
+	// BackoffInitial is the wait before the first restart; each further
+	// consecutive failure doubles it, up to BackoffMax.
+	BackoffInitial Duration `toml:"backoff_initial"`
+	// BackoffMax caps the wait between restarts.
+	BackoffMax Duration `toml:"backoff_max"`
+}
+
+// Features is the [features] section of plugin.toml: whether and how the
+// optimizer uses predictions.
+type Features struct {
+	// Prediction turns the use of the quality predictor on or off. Off, the
+	// plugin is not launched and the optimizer searches with real
+	// conversions only.
+	Prediction bool `toml:"prediction"`
+	// MinConfidence is the lowest acceptable probability (0 to 1), under the
+	// prediction's uncertainty, that a candidate reaches the target SSIM
+	// (predict.Prediction.ProbAtLeast). Less confident candidates are not
+	// trusted; if none is confident enough the optimizer uses the classic
+	// search.
+	MinConfidence float64 `toml:"min_confidence"`
+	// ABShare is the share of requests (0 to 1) that use prediction; the rest
+	// use the classic search, so the two arms can be compared. A request's
+	// arm is a function of its key (see Features.Arm).
+	ABShare float64 `toml:"ab_share"`
+}
+
+// Duration is a time.Duration written in TOML as a string such as "30s".
+type Duration struct{ time.Duration }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return err
+	}
+	d.Duration = v
+	return nil
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// DefaultSettings returns the [plugin] defaults.
+func DefaultSettings() Settings {
+	return Settings{
+		StartTimeout:   Duration{10 * time.Second},
+		CallTimeout:    Duration{10 * time.Second},
+		HealthInterval: Duration{10 * time.Second},
+		HealthTimeout:  Duration{2 * time.Second},
+		MaxRestarts:    5,
+		BackoffInitial: Duration{250 * time.Millisecond},
+		BackoffMax:     Duration{30 * time.Second},
+	}
+}
+
+// DefaultFeatures returns the [features] defaults: prediction on for every
+// request, trusted at 80% confidence.
+func DefaultFeatures() Features {
+	return Features{Prediction: true, MinConfidence: 0.8, ABShare: 1}
+}
+
+// Validate reports the first setting out of range, naming its key.
+func (s Settings) Validate() error {
+	if s.SHA256 != "" {
+		if b, err := hex.DecodeString(s.SHA256); err != nil || len(b) != 32 {
+			return fmt.Errorf("plugin.sha256 = %q: want 64 hex digits (the output of sha256sum)", s.SHA256)
+		}
+	}
+	for _, d := range []struct {
+		key string
+		v   time.Duration
+	}{
+		{"plugin.start_timeout", s.StartTimeout.Duration},
+		{"plugin.call_timeout", s.CallTimeout.Duration},
+		{"plugin.health_timeout", s.HealthTimeout.Duration},
+		{"plugin.backoff_initial", s.BackoffInitial.Duration},
+		{"plugin.backoff_max", s.BackoffMax.Duration},
+	} {
+		if d.v <= 0 {
+			return fmt.Errorf("%s = %s: want a positive duration", d.key, d.v)
+		}
+	}
+	if s.HealthInterval.Duration < 0 {
+		return fmt.Errorf("plugin.health_interval = %s: want 0 (off) or a positive duration", s.HealthInterval)
+	}
+	if s.MaxRestarts < 0 {
+		return fmt.Errorf("plugin.max_restarts = %d: want 0 or more", s.MaxRestarts)
+	}
+	if s.BackoffMax.Duration < s.BackoffInitial.Duration {
+		return fmt.Errorf("plugin.backoff_max = %s is less than plugin.backoff_initial = %s", s.BackoffMax, s.BackoffInitial)
+	}
+	return nil
+}
+
+// Validate reports the first flag out of range, naming its key.
+func (f Features) Validate() error {
+	if !(f.MinConfidence >= 0 && f.MinConfidence <= 1) {
+		return fmt.Errorf("features.min_confidence = %v: want 0 to 1", f.MinConfidence)
+	}
+	if !(f.ABShare >= 0 && f.ABShare <= 1) {
+		return fmt.Errorf("features.ab_share = %v: want 0 to 1", f.ABShare)
+	}
+	return nil
+}

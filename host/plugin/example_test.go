@@ -1,0 +1,41 @@
+package plugin_test
+
+import (
+	"context"
+	"os"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/svgai/svgai/host/plugin"
+	"github.com/svgai/svgai/shared/predict"
+	"github.com/svgai/svgai/shared/vtracer"
+)
+
+// The optimizer's side: ask the plugin, and on any error fall back to real
+// conversions, logging each kind of fallback once.
+func Example() {
+	log := hclog.New(&hclog.LoggerOptions{Name: "svgai"})
+	settings, features := plugin.DefaultSettings(), plugin.DefaultFeatures()
+	pred := plugin.Disabled()
+	if features.Prediction {
+		pred = plugin.New(settings, plugin.Options{Logger: log})
+	}
+	defer pred.Close()
+	fallbacks := &plugin.FallbackLog{Logger: log}
+
+	data, _ := os.ReadFile("logo.png")
+	img := predict.NewImage(data)
+	if features.Arm(img.SHA256) == plugin.ArmClassic {
+		return // classic search
+	}
+	preds, err := pred.Predict(context.Background(), img, vtracer.LatinHypercube(64, 1))
+	if err != nil {
+		fallbacks.Log(err) // then classic search; never an error to the user
+		return
+	}
+	for _, p := range preds {
+		if p.ProbAtLeast(0.97) >= features.MinConfidence {
+			_ = p // a candidate worth one real conversion
+		}
+	}
+}

@@ -1,0 +1,9 @@
+//go:build !linux
+
+package plugin
+
+import "os/exec"
+
+// setProcAttr does nothing where the kernel cannot tie the plugin's life to
+// the host's; Close still stops it.
+func setProcAttr(*exec.Cmd) {}

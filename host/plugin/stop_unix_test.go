@@ -1,0 +1,8 @@
+//go:build unix
+
+package plugin
+
+import "syscall"
+
+// stopProcess freezes pid (SIGSTOP), to make a hung plugin.
+func stopProcess(pid int) error { return syscall.Kill(pid, syscall.SIGSTOP) }

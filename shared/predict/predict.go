@@ -1,0 +1,114 @@
+// Package predict is the stable contract between the svgai host and a
+// quality-predictor plugin: the QualityPredictor interface, its gRPC
+// adapters in both directions, and the go-plugin handshake with protocol
+// versioning.
+//
+// The layout follows go-plugin's examples/grpc: this package holds the
+// interface, the plugin map and the handshake; GRPCClient and GRPCServer
+// translate between Go calls and the wire format in predictpb. Unlike that
+// example, the caller's context (and so its deadline) crosses the boundary,
+// errors keep a Code, and only the gRPC transport is offered.
+//
+// A plugin's main is a few lines:
+//
+//	func main() { predict.Serve(myPredictor, logger) }
+//
+// The host side (discovery, launch, supervision, fallback) is host/plugin.
+package predict
+
+import (
+	"context"
+	"math"
+
+	"github.com/svgai/svgai/shared/vtracer"
+)
+
+// QualityPredictor predicts the quality VTracer conversions of an image will
+// reach without running them. Implementations must be safe for concurrent
+// use.
+type QualityPredictor interface {
+	// Info describes the implementation and its model. It must not wait for
+	// a model to load.
+	Info(ctx context.Context) (Info, error)
+	// Predict returns one Prediction per parameter set, in order, for one
+	// image. Scoring many parameter sets in one call lets an implementation
+	// extract the image's features once.
+	Predict(ctx context.Context, img Image, params []vtracer.Params) ([]Prediction, error)
+	// Health reports whether Predict can be served now. It must be cheap.
+	Health(ctx context.Context) (Health, error)
+}
+
+// Info describes a predictor implementation and the model behind it.
+type Info struct {
+	Name               string // implementation, e.g. "svgai-plugin-quality"
+	Version            string // implementation version
+	ModelID            string // identity of the trained model
+	FeatureExtractorID string // identity of the image feature extractor the model expects
+	ProtocolVersion    int    // application protocol version spoken on this connection
+	// Untrained is true when the weights are random or untrained: the
+	// predictions are then meaningless and must not drive decisions.
+	Untrained bool
+}
+
+// Image is one input image. SHA256 is the lower-case hex SHA-256 of Data, the
+// image file's bytes (PNG or JPEG): the image's identity and the key under
+// which a plugin caches its features. Data may be empty when the caller
+// believes the plugin has the image cached; a plugin that has not answers
+// with CodeNotFound, and the caller resends with Data.
+type Image struct {
+	SHA256 string
+	Data   []byte
+}
+
+// Prediction is the expected quality of one conversion.
+type Prediction struct {
+	// SSIM is the expected SSIM (DESIGN.md's definition) in [0, 1].
+	SSIM float64
+	// Uncertainty is one standard deviation of the prediction error in SSIM
+	// units (>= 0), calibrated on held-out images.
+	Uncertainty float64
+}
+
+// ProbAtLeast returns the probability that the real SSIM reaches target,
+// treating the prediction error as normal with standard deviation
+// Uncertainty. This is the "confidence" a host compares with its minimum.
+func (p Prediction) ProbAtLeast(target float64) float64 {
+	if !(p.Uncertainty > 0) { // zero, negative or NaN: a point estimate
+		if p.SSIM >= target {
+			return 1
+		}
+		return 0
+	}
+	z := (p.SSIM - target) / p.Uncertainty
+	return 0.5 * math.Erfc(-z/math.Sqrt2)
+}
+
+// State is a predictor's readiness.
+type State int
+
+// Predictor states, as the Health call reports them.
+const (
+	StateUnknown    State = iota // not reported
+	StateServing                 // Predict is served
+	StateStarting                // the model is loading; Predict waits for it
+	StateNotServing              // Predict cannot be served; Health.Message says why
+)
+
+// String returns the state's lower-case name.
+func (s State) String() string {
+	switch s {
+	case StateServing:
+		return "serving"
+	case StateStarting:
+		return "starting"
+	case StateNotServing:
+		return "not serving"
+	}
+	return "unknown"
+}
+
+// Health is a predictor's readiness report.
+type Health struct {
+	State   State
+	Message string // why, when not serving
+}
