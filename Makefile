@@ -26,7 +26,7 @@ $(VTRACER_WASM): Makefile scripts/fetch-npm.sh
 
 ## build: bin/svgai, bin/svgai-plugin-quality, bin/svgai-tools
 build: setup
-	$(GO) build -o $(BIN)/ ./host/cmd/... ./tools/cmd/...
+	$(GO) build -o $(BIN)/ ./host/cmd/... ./plugin/cmd/... ./tools/cmd/...
 
 ## test: vet and run every test (fast; slow checks live in bench)
 test: setup

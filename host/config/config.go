@@ -1,6 +1,6 @@
 // Package config reads plugin.toml, the host's configuration: which VTracer
-// backend to run, limits on input images and conversions, and (as the
-// quality-predictor plugin lands) plugin discovery and feature flags.
+// backend to run, limits on input images and conversions, and how to find,
+// run and use the quality-predictor plugin (feature flags included).
 //
 // Every field has a default, so an empty or missing section is fine; a key
 // the host does not know is an error, so a misspelt setting never goes
@@ -15,12 +15,16 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/svgai/svgai/host/plugin"
 )
 
 // Config is the whole of plugin.toml.
 type Config struct {
-	Tracer Tracer `toml:"tracer"`
-	Input  Input  `toml:"input"`
+	Tracer   Tracer          `toml:"tracer"`
+	Input    Input           `toml:"input"`
+	Plugin   plugin.Settings `toml:"plugin"`   // the quality-predictor plugin
+	Features plugin.Features `toml:"features"` // feature flags for prediction
 }
 
 // Tracer selects and limits the VTracer backend.
@@ -48,30 +52,19 @@ type Input struct {
 }
 
 // Duration is a time.Duration written in TOML as a string such as "30s".
-type Duration struct{ time.Duration }
-
-// UnmarshalText implements encoding.TextUnmarshaler.
-func (d *Duration) UnmarshalText(b []byte) error {
-	v, err := time.ParseDuration(string(b))
-	if err != nil {
-		return err
-	}
-	d.Duration = v
-	return nil
-}
-
-// MarshalText implements encoding.TextMarshaler.
-func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+type Duration = plugin.Duration
 
 // Default returns the configuration used when plugin.toml is absent.
 func Default() Config {
 	return Config{
 		Tracer: Tracer{
 			Backend:        "wasm",
-			Timeout:        Duration{30 * time.Second},
+			Timeout:        Duration{Duration: 30 * time.Second},
 			MemoryLimitMiB: 1024,
 		},
-		Input: Input{MaxPixels: 40_000_000}, // 40 megapixels: issue 2's default
+		Input:    Input{MaxPixels: 40_000_000}, // 40 megapixels: issue 2's default
+		Plugin:   plugin.DefaultSettings(),
+		Features: plugin.DefaultFeatures(),
 	}
 }
 
@@ -132,5 +125,8 @@ func (c Config) Validate() error {
 	if c.Input.MaxPixels <= 0 {
 		return fmt.Errorf("input.max_pixels = %d: want a positive number", c.Input.MaxPixels)
 	}
-	return nil
+	if err := c.Plugin.Validate(); err != nil {
+		return err
+	}
+	return c.Features.Validate()
 }

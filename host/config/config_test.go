@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +17,7 @@ func TestParse(t *testing.T) {
 		check   func(Config) bool
 		wantErr string
 	}{
-		{"empty is default", ``, func(c Config) bool { return c == Default() }, ""},
+		{"empty is default", ``, func(c Config) bool { return reflect.DeepEqual(c, Default()) }, ""},
 		{"override", "[tracer]\ntimeout = \"5s\"\ninstances = 3\n[input]\nmax_pixels = 1000\n",
 			func(c Config) bool {
 				return c.Tracer.Timeout.Duration == 5*time.Second && c.Tracer.Instances == 3 && c.Input.MaxPixels == 1000
@@ -54,14 +55,18 @@ func TestParse(t *testing.T) {
 
 // TestRepositoryPluginTOML keeps the committed plugin.toml loadable.
 func TestRepositoryPluginTOML(t *testing.T) {
-	if _, err := Load(filepath.Join("..", "..", "plugin.toml"), false); err != nil {
+	c, err := Load(filepath.Join("..", "..", "plugin.toml"), false)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(c, Default()) {
+		t.Errorf("plugin.toml documents other values than the defaults:\n got %+v\nwant %+v", c, Default())
 	}
 }
 
 func TestLoadMissing(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "none.toml")
-	if c, err := Load(missing, true); err != nil || c != Default() {
+	if c, err := Load(missing, true); err != nil || !reflect.DeepEqual(c, Default()) {
 		t.Errorf("optional missing file: %+v, %v", c, err)
 	}
 	if _, err := Load(missing, false); !errors.Is(err, os.ErrNotExist) {

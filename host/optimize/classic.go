@@ -22,6 +22,9 @@ type Result struct {
 	Met         bool // the result reaches the target SSIM
 	Conversions int  // real VTracer conversions run
 	Rung        int  // index of the chosen ladder rung
+	// Prediction is what the predictor said of the chosen rung, when the
+	// predictive search ran.
+	Prediction *Prediction
 }
 
 // ErrNoResult means no conversion succeeded at all.

@@ -3,6 +3,7 @@ package optimize
 import (
 	"context"
 	"fmt"
+	"math"
 
 	"github.com/svgai/svgai/host/convert"
 	"github.com/svgai/svgai/shared/vtracer"
@@ -22,18 +23,30 @@ type Predictor interface {
 
 // Confidence sets how cautious the predictive search is.
 type Confidence struct {
-	// Z: a rung is expected to reach the target when its predicted SSIM
-	// minus Z uncertainties does. 1 means about 84% one-sided if the
-	// uncertainty is calibrated.
-	Z float64
-	// MaxUncertainty: predictions less certain than this are not trusted,
-	// and the search falls back to Classic.
+	// MinConfidence is the probability, under a prediction's uncertainty,
+	// that a rung reaches the target, below which the rung is not expected
+	// to (plugin.toml features.min_confidence).
+	MinConfidence float64
+	// MaxUncertainty: a chosen rung whose prediction is less certain than
+	// this is not trusted, and the search falls back to Classic.
 	MaxUncertainty float64
 }
 
-// DefaultConfidence trusts predictions within ±0.05 and asks for one
-// standard deviation of margin.
-func DefaultConfidence() Confidence { return Confidence{Z: 1, MaxUncertainty: 0.05} }
+// DefaultConfidence asks for 80% confidence and trusts predictions within
+// ±0.1.
+func DefaultConfidence() Confidence { return Confidence{MinConfidence: 0.8, MaxUncertainty: 0.1} }
+
+// probAtLeast is the probability that the real SSIM reaches target when
+// the prediction error is normal with standard deviation p.Uncertainty.
+func (p Prediction) probAtLeast(target float64) float64 {
+	if !(p.Uncertainty > 0) {
+		if p.SSIM >= target {
+			return 1
+		}
+		return 0
+	}
+	return 0.5 * math.Erfc((target-p.SSIM)/(p.Uncertainty*math.Sqrt2))
+}
 
 // Predictive asks pred about every rung in one call, converts the lowest
 // rung expected to reach the target, and climbs a rung at a time while the
@@ -58,16 +71,18 @@ func Predictive(ctx context.Context, conv *convert.Converter, in *convert.Input,
 		return r, false, err
 	}
 	r, err := climb(ctx, newTried(conv, in.Image, lad, target.MaxConversions), start, target.SSIM)
+	if err == nil {
+		r.Prediction = &preds[r.Rung]
+	}
 	return r, true, err
 }
 
-// pick returns the lowest rung whose lower confidence bound reaches the
-// target, or the rung with the highest prediction when none does. It
+// pick returns the lowest rung confident enough to reach the target, or the rung with the highest prediction when none does. It
 // reports false when the chosen rung's uncertainty is too high to trust.
 func pick(preds []Prediction, target float64, conf Confidence) (int, bool) {
 	best := 0
 	for i, p := range preds {
-		if p.SSIM-conf.Z*p.Uncertainty >= target {
+		if p.probAtLeast(target) >= conf.MinConfidence {
 			return i, p.Uncertainty <= conf.MaxUncertainty
 		}
 		if p.SSIM > preds[best].SSIM {

@@ -1,0 +1,108 @@
+// Package engine is the host's optimizer service: one VTracer backend, the
+// quality-predictor plugin when it is enabled and available, and the
+// optimizer that uses both. The `svgai` command and the REST API both run
+// through it, so they choose parameters, fall back and log A/B outcomes the
+// same way.
+package engine
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"image/png"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/svgai/svgai/host/config"
+	"github.com/svgai/svgai/host/convert"
+	"github.com/svgai/svgai/host/optimize"
+	"github.com/svgai/svgai/host/plugin"
+	"github.com/svgai/svgai/host/tracer"
+	"github.com/svgai/svgai/shared/predict"
+	"github.com/svgai/svgai/shared/vtracer"
+)
+
+// Engine converts, predicts and optimizes. It is safe for concurrent use.
+type Engine struct {
+	Conv     *convert.Converter
+	Plugin   *plugin.Predictor
+	Features plugin.Features
+	Ladder   optimize.Ladder
+	Log      hclog.Logger
+	// Outcomes, when set, receives one record per optimization (the A/B log).
+	Outcomes OutcomeSink
+
+	tracer   tracer.Tracer
+	fallback *plugin.FallbackLog
+}
+
+// Open starts the VTracer backend and, when features.prediction is on, the
+// plugin supervisor (which launches the plugin in the background).
+func Open(ctx context.Context, cfg config.Config, log hclog.Logger) (*Engine, error) {
+	if log == nil {
+		log = hclog.NewNullLogger()
+	}
+	tr, err := convert.OpenTracer(ctx, cfg.Tracer, log)
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{Conv: &convert.Converter{Tracer: tr}, Features: cfg.Features, Ladder: optimize.DefaultLadder(),
+		Log: log, tracer: tr, fallback: &plugin.FallbackLog{Logger: log}}
+	if cfg.Features.Prediction {
+		e.Plugin = plugin.New(cfg.Plugin, plugin.Options{Logger: log.Named("plugin")})
+	} else {
+		e.Plugin = plugin.Disabled()
+	}
+	return e, nil
+}
+
+// Close stops the plugin and the tracer.
+func (e *Engine) Close() error {
+	return errors.Join(e.Plugin.Close(), e.tracer.Close())
+}
+
+// Predict asks the plugin about params for the image. Errors match
+// plugin.ErrUnavailable when the plugin cannot answer.
+func (e *Engine) Predict(ctx context.Context, in *convert.Input, params []vtracer.Params) ([]predict.Prediction, error) {
+	img, err := pluginImage(in)
+	if err != nil {
+		return nil, err
+	}
+	return e.Plugin.Predict(ctx, img, params)
+}
+
+// pluginImage is the image as the plugin takes it: PNG bytes and their
+// hash. The decoded pixels are re-encoded (losslessly) because the host keeps
+// no copy of the uploaded file; the plugin caches features by this hash.
+func pluginImage(in *convert.Input) (predict.Image, error) {
+	var buf bytes.Buffer
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(&buf, in.Image); err != nil {
+		return predict.Image{}, fmt.Errorf("engine: encode image for the plugin: %w", err)
+	}
+	sum := sha256.Sum256(buf.Bytes())
+	return predict.Image{SHA256: hex.EncodeToString(sum[:]), Data: buf.Bytes()}, nil
+}
+
+// ladderPredictor adapts the engine to optimize.Predictor, recording why a
+// prediction failed so the caller can log the fallback once.
+type ladderPredictor struct {
+	e   *Engine
+	err error
+}
+
+func (lp *ladderPredictor) Predict(ctx context.Context, in *convert.Input, params []vtracer.Params) ([]optimize.Prediction, error) {
+	preds, err := lp.e.Predict(ctx, in, params)
+	if err != nil {
+		lp.err = err
+		return nil, err
+	}
+	out := make([]optimize.Prediction, len(preds))
+	for i, p := range preds {
+		out[i] = optimize.Prediction{SSIM: p.SSIM, Uncertainty: p.Uncertainty}
+	}
+	return out, nil
+}

@@ -1,0 +1,119 @@
+package quality_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"image/png"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/svgai/svgai/host/plugin"
+	"github.com/svgai/svgai/model/predictor"
+	"github.com/svgai/svgai/model/predictor/predictortest"
+	"github.com/svgai/svgai/shared/predict"
+	"github.com/svgai/svgai/shared/vtracer"
+)
+
+// buildPlugin builds the real svgai-plugin-quality binary.
+func buildPlugin(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "svgai-plugin-quality")
+	out, err := exec.Command("go", "build", "-o", bin, "github.com/svgai/svgai/plugin/cmd/svgai-plugin-quality").CombinedOutput()
+	if err != nil {
+		t.Fatalf("build plugin: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func settings(bin, model string) plugin.Settings {
+	s := plugin.DefaultSettings()
+	s.Path, s.Args = bin, []string{"--model", model}
+	s.CallTimeout = plugin.Duration{Duration: 30 * time.Second}
+	return s
+}
+
+// TestRPCEqualsInProcess runs host + the real plugin + a small trained
+// model and checks that predictions through RPC equal in-process ones.
+func TestRPCEqualsInProcess(t *testing.T) {
+	bin := buildPlugin(t)
+	tiny := predictortest.NewTiny(t, "../../testdata/icons")
+	ctx := context.Background()
+
+	m, err := predictor.LoadModel(tiny.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	local, err := predictor.NewPredictor(ctx, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	host := plugin.New(settings(bin, tiny.Dir), plugin.Options{})
+	defer host.Close()
+
+	info, err := host.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Name != "svgai-plugin-quality" || info.FeatureExtractorID != m.Meta.ExtractorID || !info.Untrained {
+		t.Errorf("Info = %+v", info)
+	}
+	params := vtracer.LatinHypercube(16, 5)
+	for key, img := range tiny.Images {
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, img); err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(buf.Bytes())
+		sha := hex.EncodeToString(sum[:])
+		remote, err := host.Predict(ctx, predict.Image{SHA256: sha, Data: buf.Bytes()}, params)
+		if err != nil {
+			t.Fatalf("%s: %v", key, err)
+		}
+		want, err := local.Predict(ctx, img, sha, params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range want {
+			if math.Abs(remote[i].SSIM-want[i].SSIM) > 1e-9 || math.Abs(remote[i].Uncertainty-want[i].Uncertainty) > 1e-9 {
+				t.Fatalf("%s set %d: RPC %+v, in process %+v", key, i, remote[i], want[i])
+			}
+		}
+		// The second call for the same image goes by hash alone.
+		if _, err := host.Predict(ctx, predict.Image{SHA256: sha}, params[:1]); err != nil {
+			t.Errorf("%s by hash: %v", key, err)
+		}
+	}
+}
+
+func TestMissingModelIsUnavailable(t *testing.T) {
+	bin := buildPlugin(t)
+	host := plugin.New(settings(bin, filepath.Join(t.TempDir(), "none")), plugin.Options{})
+	defer host.Close()
+	_, err := host.Predict(context.Background(), predict.Image{SHA256: strings.Repeat("0", 64), Data: []byte("x")}, vtracer.LatinHypercube(1, 1))
+	if !errors.Is(err, plugin.ErrUnavailable) {
+		t.Errorf("err = %v, want ErrUnavailable", err)
+	}
+}
+
+func TestChecksumMismatchRefused(t *testing.T) {
+	bin := buildPlugin(t)
+	s := settings(bin, t.TempDir())
+	s.SHA256 = strings.Repeat("ab", 32)
+	host := plugin.New(s, plugin.Options{})
+	defer host.Close()
+	_, err := host.Predict(context.Background(), predict.Image{SHA256: strings.Repeat("0", 64), Data: []byte("x")}, vtracer.LatinHypercube(1, 1))
+	if plugin.FallbackReason(err) != plugin.ReasonChecksum || !strings.Contains(err.Error(), "sha256") {
+		t.Errorf("err = %v (reason %q), want a checksum refusal", err, plugin.FallbackReason(err))
+	}
+	if _, err := os.Stat(bin); err != nil {
+		t.Fatal(err)
+	}
+}
