@@ -14,8 +14,8 @@ import (
 	"testing"
 
 	"github.com/svgai/svgai/model/dataset"
-	"github.com/svgai/svgai/model/features"
 	"github.com/svgai/svgai/model/featstore"
+	"github.com/svgai/svgai/model/features"
 	"github.com/svgai/svgai/model/predictor"
 	"github.com/svgai/svgai/model/preprocess"
 	"github.com/svgai/svgai/model/resnet"
