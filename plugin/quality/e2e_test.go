@@ -97,9 +97,10 @@ func TestMissingModelIsUnavailable(t *testing.T) {
 	bin := buildPlugin(t)
 	host := plugin.New(settings(bin, filepath.Join(t.TempDir(), "none")), plugin.Options{})
 	defer host.Close()
-	_, err := host.Predict(context.Background(), predict.Image{SHA256: strings.Repeat("0", 64), Data: []byte("x")}, vtracer.LatinHypercube(1, 1))
-	if !errors.Is(err, plugin.ErrUnavailable) {
-		t.Errorf("err = %v, want ErrUnavailable", err)
+	sum := sha256.Sum256([]byte("x"))
+	_, err := host.Predict(context.Background(), predict.Image{SHA256: hex.EncodeToString(sum[:]), Data: []byte("x")}, vtracer.LatinHypercube(1, 1))
+	if !errors.Is(err, plugin.ErrUnavailable) || !strings.Contains(err.Error(), "model.json") {
+		t.Errorf("err = %v, want ErrUnavailable naming the missing model.json", err)
 	}
 }
 

@@ -84,16 +84,17 @@ func (s *Server) ready(ctx context.Context) (*predictor.Predictor, error) {
 	return s.p, nil
 }
 
-// Info reads model.json only; it never waits for the model.
+// Info reads model.json only; it never waits for the model. Without a
+// readable model.json the model fields stay empty: Health then says why.
 func (s *Server) Info(context.Context) (predict.Info, error) {
 	info := predict.Info{Name: Name, Version: Version, ProtocolVersion: predict.ProtocolVersion}
 	data, err := os.ReadFile(filepath.Join(s.dir, "model.json"))
 	if err != nil {
-		return info, predict.Errorf(predict.CodeUnavailable, "no model at %s: %v", s.dir, err)
+		return info, nil
 	}
 	var meta predictor.Meta
 	if err := json.Unmarshal(data, &meta); err != nil {
-		return info, predict.Errorf(predict.CodeUnavailable, "%s/model.json: %v", s.dir, err)
+		return info, nil
 	}
 	info.ModelID = meta.DatasetFingerprint[:min(16, len(meta.DatasetFingerprint))] + "/" + meta.ExtractorID
 	info.FeatureExtractorID, info.Untrained = meta.ExtractorID, meta.RandomWeights

@@ -2,9 +2,13 @@
 // measures how faithful the result is.
 //
 //	svgai convert IN -o OUT.svg [--preset NAME] [--set key=value]... [--json]
+//	svgai optimize IN -o OUT.svg [--target-ssim X] [--json]
+//	svgai predict IN --params-file P.jsonl
 //	svgai metrics IN.png IN.svg [--json]
 //	svgai presets
 //	svgai version
+//	svgai doctor
+//	svgai ab-report AB_LOG.jsonl
 //
 // Configuration comes from plugin.toml (--config, default ./plugin.toml if
 // present). The exit status is 0 on success, 1 when the work failed (an
@@ -49,9 +53,13 @@ type env struct {
 func commands() []command {
 	return []command{
 		{"convert", "convert an image to SVG and report its quality", runConvert},
+		{"optimize", "choose parameters that reach a target SSIM with a small SVG", runOptimize},
+		{"predict", "predict SSIM for parameter sets through the plugin (JSON lines)", runPredict},
 		{"metrics", "score an existing SVG against its PNG", runMetrics},
 		{"presets", "list the parameter presets", runPresets},
 		{"version", "print the version and VTracer backend", runVersion},
+		{"doctor", "check the deployment: VTracer, plugin, checksum, protocol, model", runDoctor},
+		{"ab-report", "summarise an A/B log of optimizations per arm", runABReport},
 	}
 }
 

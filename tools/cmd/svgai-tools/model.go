@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -367,31 +366,17 @@ type predictLine struct {
 	SVGBytes   int      `json:"svg_bytes,omitempty"`   // with --verify
 }
 
-// readParamsFile reads one canonical parameter object per line; missing
-// keys take VTracer's defaults.
+// readParamsFile reads one parameter object per line; missing keys take
+// VTracer's defaults.
 func readParamsFile(path string) ([]vtracer.Params, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	var out []vtracer.Params
-	sc := bufio.NewScanner(f)
-	for line := 1; sc.Scan(); line++ {
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
-		p, err := vtracer.ParseJSON(sc.Bytes(), vtracer.Default())
-		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", path, line, err)
-		}
-		out = append(out, p)
+	ps, err := vtracer.ReadJSONLines(f, vtracer.Default())
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if err := sc.Err(); err != nil {
-		return nil, err
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("%s: no parameter sets", path)
-	}
-	return out, nil
+	return ps, nil
 }

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/svgai/svgai/host/config"
+	"github.com/svgai/svgai/host/convert"
+	"github.com/svgai/svgai/host/plugin"
+	"github.com/svgai/svgai/shared/predict"
+)
+
+// check is one line of `svgai doctor`: OK, or what is wrong and what to do.
+type check struct {
+	name string
+	err  error
+	ok   string // detail when it passed
+	fix  string // what to do when it failed
+}
+
+func runDoctor(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("doctor", flag.ContinueOnError)
+	wait := fs.Duration("wait", 60*time.Second, "how long to wait for the plugin to load its model")
+	loadConfig := configFlag(fs)
+	if _, err := parseArgs(fs, args); err != nil {
+		return helpOr(err, e.stdout, fs, "svgai doctor [--config plugin.toml]")
+	}
+	cfg, err := loadConfig()
+	checks := []check{{name: "configuration", err: err, ok: "plugin.toml valid", fix: "fix the key the error names"}}
+	if err == nil {
+		checks = append(checks, tracerCheck(ctx, cfg, e))
+		checks = append(checks, pluginChecks(ctx, cfg, e, *wait)...)
+	}
+	failed := 0
+	for _, c := range checks {
+		if c.err != nil {
+			failed++
+			fmt.Fprintf(e.stdout, "FAIL  %-14s %v\n      → %s\n", c.name, c.err, c.fix)
+		} else {
+			fmt.Fprintf(e.stdout, "OK    %-14s %s\n", c.name, c.ok)
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d checks failed", failed, len(checks))
+	}
+	return nil
+}
+
+func tracerCheck(ctx context.Context, cfg config.Config, e *env) check {
+	c := check{name: "vtracer", fix: "run `make setup` (fetches and verifies vtracer-wasm@0.1.0), or fix tracer.* in plugin.toml"}
+	tr, err := convert.OpenTracer(ctx, cfg.Tracer, e.log)
+	if err != nil {
+		c.err = err
+		return c
+	}
+	defer tr.Close()
+	c.ok = tr.Version()
+	return c
+}
+
+// pluginChecks finds the plugin, verifies its checksum, launches it and
+// waits for its model.
+func pluginChecks(ctx context.Context, cfg config.Config, e *env, wait time.Duration) []check {
+	if !cfg.Features.Prediction {
+		return []check{{name: "plugin", ok: "features.prediction is off: classic search only"}}
+	}
+	find := check{name: "plugin", fix: "run `make build` (bin/svgai-plugin-quality) or set plugin.path in plugin.toml"}
+	path, err := plugin.Find(cfg.Plugin)
+	if find.err = err; err != nil {
+		return []check{find}
+	}
+	find.ok = path
+	sum := check{name: "checksum", fix: "set plugin.sha256 to the binary you trust, or rebuild it"}
+	got, err := plugin.FileSHA256(path)
+	switch {
+	case err != nil:
+		sum.err = err
+	case cfg.Plugin.SHA256 == "":
+		sum.ok = "sha256 " + got + " (not pinned: set plugin.sha256 to refuse any other binary)"
+	case cfg.Plugin.SHA256 != got:
+		sum.err = fmt.Errorf("sha256 %s, plugin.toml pins %s", got, cfg.Plugin.SHA256)
+	default:
+		sum.ok = "sha256 " + got + " matches plugin.sha256"
+	}
+	if sum.err != nil {
+		return []check{find, sum}
+	}
+	p := plugin.New(cfg.Plugin, plugin.Options{Logger: e.log.Named("plugin")})
+	defer p.Close()
+	ctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	proto := check{name: "protocol", fix: "rebuild host and plugin from the same source (`make build`)"}
+	if proto.err = p.WaitReady(ctx); proto.err != nil {
+		return []check{find, sum, proto}
+	}
+	info, err := p.Info(ctx)
+	if proto.err = err; err != nil {
+		return []check{find, sum, proto}
+	}
+	proto.ok = fmt.Sprintf("version %d, %s %s", info.ProtocolVersion, info.Name, info.Version)
+	model := check{name: "model", fix: "train one (`make model`, into models/latest) or pass --model DIR in plugin.args"}
+	model.err = waitServing(ctx, p)
+	model.ok = fmt.Sprintf("%s, feature extractor %s", info.ModelID, info.FeatureExtractorID)
+	if info.Untrained {
+		model.ok += " (WARNING: ResNet-50 weights are random, not pretrained)"
+	}
+	return []check{find, sum, proto, model}
+}
+
+// waitServing polls Health until the model has loaded or failed.
+func waitServing(ctx context.Context, p *plugin.Predictor) error {
+	for {
+		h, err := p.Health(ctx)
+		switch {
+		case err != nil:
+			return err
+		case h.State == predict.StateServing:
+			return nil
+		case h.State == predict.StateNotServing:
+			return fmt.Errorf("not serving: %s", h.Message)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("model still loading: %w", ctx.Err())
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
