@@ -22,7 +22,7 @@ import (
 
 // Version changes whenever a feature's definition does, so cached
 // vectors from an older definition are never mixed with new ones.
-const Version = 1
+const Version = 2
 
 // Thresholds on the normalised gradient magnitude.
 const (
@@ -51,13 +51,38 @@ const (
 	GradientStd          // its standard deviation
 	SoftGradient         // fraction with SmoothThreshold < gradient ≤ EdgeThreshold
 	InkCoverage          // fraction of pixels with luma < InkThreshold
-	Dim                  // vector length
 )
 
-var names = [Dim]string{
-	"width", "height", "aspect", "alpha_coverage", "alpha_partial", "log2_colors", "top8_coverage",
-	"entropy", "edge_density", "gradient_mean", "gradient_std", "soft_gradient", "ink_coverage",
-}
+// The tracer-aware features (tracer.go): curves over the values of the
+// VTracer parameters they inform, so that a model can read off the value
+// at the parameter a conversion uses.
+const (
+	// QuantErr1 + p − 1, p = 1..8: RMS error (0–1) of keeping p significant
+	// bits per channel (VTracer's color_precision).
+	QuantErr1 = InkCoverage + 1
+	// Speckle1 + s − 1, s = 1..16: share of pixels in same-colour regions
+	// smaller than s × s pixels (what filter_speckle s removes).
+	Speckle1 = QuantErr1 + 8
+	// BinaryErr: RMS error (0–1) of thresholding luma at 0.5 (binary mode).
+	BinaryErr = Speckle1 + 16
+	// Dim is the vector length.
+	Dim = BinaryErr + 1
+)
+
+var names = func() [Dim]string {
+	n := [Dim]string{
+		"width", "height", "aspect", "alpha_coverage", "alpha_partial", "log2_colors", "top8_coverage",
+		"entropy", "edge_density", "gradient_mean", "gradient_std", "soft_gradient", "ink_coverage",
+	}
+	for p := 1; p <= 8; p++ {
+		n[QuantErr1+p-1] = fmt.Sprintf("quant_err_%d", p)
+	}
+	for s := 1; s <= 16; s++ {
+		n[Speckle1+s-1] = fmt.Sprintf("speckle_%d", s)
+	}
+	n[BinaryErr] = "binary_err"
+	return n
+}()
 
 // Names returns the feature names in vector order.
 func Names() []string { return slices.Clone(names[:]) }
@@ -137,6 +162,7 @@ func Extract(img image.Image) ([]float32, error) {
 	f[GradientStd] = float32(math.Sqrt(max(sumSq/n-mean*mean, 0)))
 	f[EdgeDensity] = float32(float64(edges) / n)
 	f[SoftGradient] = float32(float64(soft) / n)
+	tracerFeatures(f, flat, luma)
 	return f, nil
 }
 

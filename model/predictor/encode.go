@@ -6,6 +6,7 @@
 package predictor
 
 import (
+	"github.com/svgai/svgai/model/handcrafted"
 	"github.com/svgai/svgai/shared/vtracer"
 )
 
@@ -53,6 +54,9 @@ func EncodeParams(dst []float32, p vtracer.Params) []float32 {
 	return append(dst, float32((p.LengthThreshold-lt.Min)/(lt.Max-lt.Min)))
 }
 
+// numInteractions is the number of values interactions appends.
+const numInteractions = 3
+
 // Dims is the length of a row for features of the given sizes.
 func (in Inputs) Dims(featDim, handDim int) int {
 	d := numParams
@@ -60,13 +64,14 @@ func (in Inputs) Dims(featDim, handDim int) int {
 		d += featDim
 	}
 	if in.Handcrafted {
-		d += handDim
+		d += handDim + numInteractions
 	}
 	return d
 }
 
 // AppendRow appends one model input row to dst: the selected image
-// features, then the parameters.
+// features, the parameters, and with the handcrafted features their
+// interactions with the parameters.
 func (in Inputs) AppendRow(dst, feats, hand []float32, p vtracer.Params) []float32 {
 	if in.ResNet {
 		dst = append(dst, feats...)
@@ -74,5 +79,25 @@ func (in Inputs) AppendRow(dst, feats, hand []float32, p vtracer.Params) []float
 	if in.Handcrafted {
 		dst = append(dst, hand...)
 	}
-	return EncodeParams(dst, p)
+	dst = EncodeParams(dst, p)
+	if in.Handcrafted {
+		dst = interactions(dst, hand, p)
+	}
+	return dst
+}
+
+// interactions appends the tracer-aware handcrafted curves read at this
+// conversion's parameters: the quantisation error at its color_precision,
+// the share of pixels its filter_speckle removes, and the thresholding error
+// when it traces in binary. A network could learn to index the curves
+// itself, but with a few hundred images it learns the product far sooner.
+func interactions(dst, hand []float32, p vtracer.Params) []float32 {
+	if len(hand) < handcrafted.Dim {
+		return append(dst, 0, 0, 0)
+	}
+	binary := float32(0)
+	if p.ColorMode == vtracer.Binary {
+		binary = hand[handcrafted.BinaryErr]
+	}
+	return append(dst, hand[handcrafted.QuantErr1+p.ColorPrecision-1], hand[handcrafted.Speckle1+p.FilterSpeckle-1], binary)
 }
