@@ -85,21 +85,31 @@ func Load(path string, optional bool) (Config, error) {
 // errors.
 func Parse(data []byte, name string) (Config, error) {
 	c := Default()
-	md, err := toml.Decode(string(data), &c)
-	if err != nil {
+	if err := DecodeStrict(data, name, &c); err != nil {
+		return Config{}, err
+	}
+	if err := c.Validate(); err != nil {
 		return Config{}, fmt.Errorf("config %s: %w", name, err)
+	}
+	return c, nil
+}
+
+// DecodeStrict decodes TOML text into v, which holds the defaults, and
+// refuses keys v has no field for, naming them. name labels errors. The
+// tools' configuration decodes through it too.
+func DecodeStrict(data []byte, name string, v any) error {
+	md, err := toml.Decode(string(data), v)
+	if err != nil {
+		return fmt.Errorf("config %s: %w", name, err)
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		keys := make([]string, len(und))
 		for i, k := range und {
 			keys[i] = k.String()
 		}
-		return Config{}, fmt.Errorf("config %s: unknown key(s): %s", name, strings.Join(keys, ", "))
+		return fmt.Errorf("config %s: unknown key(s): %s", name, strings.Join(keys, ", "))
 	}
-	if err := c.Validate(); err != nil {
-		return Config{}, fmt.Errorf("config %s: %w", name, err)
-	}
-	return c, nil
+	return nil
 }
 
 // Validate checks values that TOML types alone cannot.

@@ -11,10 +11,8 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"strings"
 
-	"github.com/BurntSushi/toml"
-
+	hostconfig "github.com/svgai/svgai/host/config"
 	"github.com/svgai/svgai/model/dataset"
 	"github.com/svgai/svgai/model/preprocess"
 	"github.com/svgai/svgai/shared/vtracer"
@@ -85,19 +83,11 @@ func Load(path string, optional bool) (Config, error) {
 // in error messages.
 func Parse(data []byte, name string) (Config, error) {
 	c := Default()
-	md, err := toml.Decode(string(data), &c)
-	if err != nil {
-		return Config{}, fmt.Errorf("config: %s: %w", name, err)
-	}
-	if und := md.Undecoded(); len(und) > 0 {
-		keys := make([]string, len(und))
-		for i, k := range und {
-			keys[i] = k.String()
-		}
-		return Config{}, fmt.Errorf("config: %s: unknown keys: %s", name, strings.Join(keys, ", "))
+	if err := hostconfig.DecodeStrict(data, name, &c); err != nil {
+		return Config{}, err
 	}
 	if err := c.Validate(); err != nil {
-		return Config{}, fmt.Errorf("config: %s: %w", name, err)
+		return Config{}, fmt.Errorf("config %s: %w", name, err)
 	}
 	return c, nil
 }

@@ -14,8 +14,8 @@ func TestParse(t *testing.T) {
 	}{
 		{"empty is default", "", ""},
 		{"override", "[collect]\nsamples_per_image = 8\nworkers = 2\n[split]\ntrain = 0.8\nval = 0.1\ntest = 0.1\n", ""},
-		{"unknown key", "[collect]\nsample_per_image = 8\n", "unknown keys: collect.sample_per_image"},
-		{"unknown section", "[colect]\nworkers = 1\n", "unknown keys: colect"},
+		{"unknown key", "[collect]\nsample_per_image = 8\n", "unknown key(s): collect.sample_per_image"},
+		{"unknown section", "[colect]\nworkers = 1\n", "unknown key(s): colect"},
 		{"bad preset", "[collect]\npresets = [\"vivid\"]\n", "collect.presets"},
 		{"ratios", "[split]\ntrain = 0.9\n", "add up to"},
 		{"folds", "[split]\nfolds = 1\n", "folds = 1"},

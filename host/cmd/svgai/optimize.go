@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/svgai/svgai/host/config"
 	"github.com/svgai/svgai/host/convert"
 	"github.com/svgai/svgai/host/engine"
 	"github.com/svgai/svgai/host/optimize"
@@ -35,15 +36,7 @@ func runOptimize(ctx context.Context, e *env, args []string) error {
 	case *maxConv < 1 || *maxConv > 64:
 		return usagef("--max-conversions %d: want 1 to 64", *maxConv)
 	}
-	cfg, err := loadConfig()
-	if err != nil {
-		return err
-	}
-	in, err := convert.LoadFile(pos[0], cfg.Input.MaxPixels)
-	if err != nil {
-		return err
-	}
-	eng, err := engine.Open(ctx, cfg, e.log)
+	in, eng, err := openEngine(ctx, e, loadConfig, pos[0])
 	if err != nil {
 		return err
 	}
@@ -92,19 +85,11 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 	if *paramsFile == "" {
 		return usagef("--params-file is required")
 	}
-	params, err := readParamsFile(*paramsFile)
+	params, err := vtracer.ReadJSONLinesFile(*paramsFile)
 	if err != nil {
 		return usagef("%v", err)
 	}
-	cfg, err := loadConfig()
-	if err != nil {
-		return err
-	}
-	in, err := convert.LoadFile(pos[0], cfg.Input.MaxPixels)
-	if err != nil {
-		return err
-	}
-	eng, err := engine.Open(ctx, cfg, e.log)
+	in, eng, err := openEngine(ctx, e, loadConfig, pos[0])
 	if err != nil {
 		return err
 	}
@@ -120,21 +105,6 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return nil
-}
-
-// readParamsFile reads one parameter object per line; missing keys take
-// VTracer's defaults.
-func readParamsFile(path string) ([]vtracer.Params, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	ps, err := vtracer.ReadJSONLines(f, vtracer.Default())
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return ps, nil
 }
 
 func runABReport(_ context.Context, e *env, args []string) error {
@@ -160,4 +130,22 @@ func runABReport(_ context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "| %s | %d | %.2f | %.0f%% | %.0f | %.0f%% |\n", s.Arm, s.Requests, s.MeanConversions, 100*s.MetShare, s.MeanSVGBytes, 100*s.UsedPluginShare)
 	}
 	return nil
+}
+
+// openEngine loads the configuration and the image, then starts the engine
+// (VTracer and, when enabled, the plugin).
+func openEngine(ctx context.Context, e *env, loadConfig func() (config.Config, error), image string) (*convert.Input, *engine.Engine, error) {
+	cfg, err := loadConfig()
+	if err != nil {
+		return nil, nil, err
+	}
+	in, err := convert.LoadFile(image, cfg.Input.MaxPixels)
+	if err != nil {
+		return nil, nil, err
+	}
+	eng, err := engine.Open(ctx, cfg, e.log)
+	if err != nil {
+		return nil, nil, err
+	}
+	return in, eng, nil
 }

@@ -313,7 +313,7 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	params, err := readParamsFile(*paramsFile)
+	params, err := vtracer.ReadJSONLinesFile(*paramsFile)
 	if err != nil {
 		return err
 	}
@@ -364,19 +364,4 @@ type predictLine struct {
 	predictor.Prediction
 	ActualSSIM *float64 `json:"actual_ssim,omitempty"` // with --verify
 	SVGBytes   int      `json:"svg_bytes,omitempty"`   // with --verify
-}
-
-// readParamsFile reads one parameter object per line; missing keys take
-// VTracer's defaults.
-func readParamsFile(path string) ([]vtracer.Params, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	ps, err := vtracer.ReadJSONLines(f, vtracer.Default())
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return ps, nil
 }
