@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Runs every benchmark once (benchtime below) and prints a Markdown table.
+# make bench: runs every benchmark once (benchtime below) and prints a
+# Markdown table (ResNet-50 runs on OpenBLAS and on gonum's pure-Go BLAS;
+# VTracer under wazero and under Node), then, where Debian's python3-torch
+# is installed, PyTorch eager on the same machine in the same run.
 # The raw `go test -bench` output goes to stderr and to .cache/bench.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -7,3 +10,10 @@ mkdir -p .cache
 BENCHTIME=${BENCHTIME:-2s}
 go test -run '^$' -bench "${BENCH:-.}" -benchtime "$BENCHTIME" -benchmem -timeout 60m ./... 2>&1 \
   | tee .cache/bench.txt | go run ./scripts/benchtable
+if /usr/bin/python3 -c 'import torch, torchvision' 2>/dev/null; then
+  echo
+  echo "PyTorch eager reference (same machine, same run):"
+  /usr/bin/python3 model/resnet/testdata/bench_torch.py --threads 2
+else
+  echo "(PyTorch reference skipped: Debian python3-torch and python3-torchvision are not installed)"
+fi
