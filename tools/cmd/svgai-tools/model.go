@@ -30,6 +30,7 @@ func modelCommands() []command {
 		{"cv", "k-fold cross-validation grouped by image, optionally an input ablation", runCV},
 		{"evaluate", "score a model on the test split (images it never saw)", runEvaluate},
 		{"predict", "predict SSIM for one image and parameter sets (JSON lines)", runPredict},
+		{"optbench", "compare classic, predictive and random search on test-split images", runOptBench},
 	}
 }
 
