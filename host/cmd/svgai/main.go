@@ -6,6 +6,7 @@
 //	svgai predict IN --params-file P.jsonl
 //	svgai metrics IN.png IN.svg [--json]
 //	svgai presets
+//	svgai serve [--addr 127.0.0.1:8080] [--config FILE]
 //	svgai version
 //	svgai doctor
 //	svgai ab-report AB_LOG.jsonl
@@ -57,6 +58,7 @@ func commands() []command {
 		{"predict", "predict SSIM for parameter sets through the plugin (JSON lines)", runPredict},
 		{"metrics", "score an existing SVG against its PNG", runMetrics},
 		{"presets", "list the parameter presets", runPresets},
+		{"serve", "serve the REST API (convert, predict, optimize, health, metrics)", runServe},
 		{"version", "print the version and VTracer backend", runVersion},
 		{"doctor", "check the deployment: VTracer, plugin, checksum, protocol, model", runDoctor},
 		{"ab-report", "summarise an A/B log of optimizations per arm", runABReport},

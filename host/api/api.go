@@ -1,0 +1,164 @@
+// Package api serves the svgai engine over HTTP: conversion, prediction and
+// optimization of uploaded PNG or JPEG images, plus health, version, the
+// OpenAPI document (openapi.json, embedded) and Prometheus metrics. It is
+// what `svgai serve` runs.
+//
+// An upload is multipart/form-data (part "image", optional part "options"
+// holding JSON) or the image itself as the body with the options in the
+// query string. Every error is JSON, {"error": {"code", "message"}}, with a
+// status that says whose fault it was: 400 for bad options (the message
+// names the field, e.g. "params.filter_speckle = 99 out of range (allowed:
+// 1 to 16)"), 413 for a body over Options.MaxBodyBytes or an image over the
+// pixel limit, 415 for a body that is not a PNG or JPEG image, 422 for a
+// damaged image or one VTracer fails on, 503 only when the work cannot be
+// done now: all conversion slots busy past Options.QueueTimeout ("busy"),
+// the tracer closed or timed out, or, for /v1/predict alone, the quality
+// predictor unavailable. Optimization without the predictor falls back to
+// the classic search and is never an error.
+package api
+
+import (
+	"net/http"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/svgai/svgai/host/engine"
+	"github.com/svgai/svgai/host/plugin"
+)
+
+// Defaults for Options.
+const (
+	// DefaultMaxBodyBytes bounds a request body (our choice: room for a
+	// large PNG plus its multipart framing).
+	DefaultMaxBodyBytes = 32 << 20
+	// DefaultQueueTimeout is how long a request waits for a conversion slot
+	// before it is refused with 503 "busy" (our choice).
+	DefaultQueueTimeout = 30 * time.Second
+	// maxParamSets bounds the parameter sets of one /v1/predict request.
+	maxParamSets = 1024
+)
+
+// Options configure a Server. The zero value selects the defaults.
+type Options struct {
+	// Version is reported by /v1/version.
+	Version string
+	// MaxBodyBytes bounds a request body; 0 selects DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// MaxPixels refuses larger images before decoding them; 0 selects
+	// imageio's default.
+	MaxPixels int
+	// Concurrency bounds the requests that convert or predict at once;
+	// 0 selects GOMAXPROCS (one per wasm tracer instance by default).
+	Concurrency int
+	// QueueTimeout is how long a request waits for a slot; 0 selects
+	// DefaultQueueTimeout.
+	QueueTimeout time.Duration
+	// Log receives request errors; nil discards them.
+	Log hclog.Logger
+}
+
+// Server is the REST API over one engine. It is an http.Handler.
+type Server struct {
+	eng     *engine.Engine
+	opts    Options
+	slots   semaphore
+	metrics *Metrics
+	mux     *http.ServeMux
+	// unavailable logs /v1/predict's refusals the way the engine logs
+	// fallbacks: the first per reason at Warn, later ones at Debug.
+	unavailable *plugin.FallbackLog
+}
+
+// New returns the API over eng. It sets eng.Outcomes so that optimization
+// outcomes feed the A/B metrics, keeping any sink already set.
+func New(eng *engine.Engine, opts Options) *Server {
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = runtime.GOMAXPROCS(0)
+	}
+	if opts.QueueTimeout <= 0 {
+		opts.QueueTimeout = DefaultQueueTimeout
+	}
+	if opts.Log == nil {
+		opts.Log = hclog.NewNullLogger()
+	}
+	s := &Server{eng: eng, opts: opts, slots: newSemaphore(opts.Concurrency), metrics: NewMetrics(eng.Plugin)}
+	s.metrics.slotsInUse = s.slots.inUse
+	s.unavailable = &plugin.FallbackLog{Logger: opts.Log}
+	eng.Outcomes = teeSink{s.metrics, eng.Outcomes}
+	s.mux = http.NewServeMux()
+	s.route("POST /v1/convert", s.handleConvert)
+	s.route("POST /v1/predict", s.handlePredict)
+	s.route("POST /v1/optimize", s.handleOptimize)
+	s.route("GET /v1/health", s.handleHealth)
+	s.route("GET /v1/version", s.handleVersion)
+	s.route("GET /v1/openapi.json", s.handleOpenAPI)
+	s.route("GET /v1/metrics", s.metrics.ServeHTTP)
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, &Error{Status: http.StatusNotFound, Code: "not_found", Message: "no such endpoint: " + r.URL.Path})
+	})
+	return s
+}
+
+// route registers h for pattern ("METHOD /path") and a JSON 405 for the
+// path's other methods (the mux's own 405 is plain text).
+func (s *Server) route(pattern string, h http.HandlerFunc) {
+	method, path, _ := strings.Cut(pattern, " ")
+	s.mux.HandleFunc(pattern, h)
+	s.mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", method)
+		writeError(w, &Error{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed",
+			Message: r.Method + " " + path + ": use " + method})
+	})
+}
+
+// ServeHTTP serves one request and records it in the metrics.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	// Limit the body here, with the server's own ResponseWriter, so that
+	// net/http also closes the connection of a request over the limit.
+	r.Body = http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes)
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	s.mux.ServeHTTP(rec, r)
+	s.metrics.observeRequest(routeLabel(r.Pattern), rec.status, time.Since(start))
+}
+
+// Metrics returns the server's metrics (also served at /v1/metrics).
+func (s *Server) Metrics() *Metrics { return s.metrics }
+
+// statusRecorder remembers the status code a handler wrote.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	return r.ResponseWriter.Write(b)
+}
+
+// routeLabel is the metrics label for a matched mux pattern: its path, or
+// "other" for the catch-all.
+func routeLabel(pattern string) string {
+	_, path, ok := strings.Cut(pattern, " ")
+	if !ok {
+		path = pattern
+	}
+	if path == "/" || path == "" {
+		return "other"
+	}
+	return path
+}

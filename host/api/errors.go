@@ -1,0 +1,101 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/svgai/svgai/host/imageio"
+	"github.com/svgai/svgai/host/plugin"
+	"github.com/svgai/svgai/host/tracer"
+	"github.com/svgai/svgai/shared/predict"
+)
+
+// Error is an API error: an HTTP status and the JSON body
+// {"error": {"code", "message"}}. Code is stable and meant for programs;
+// Message is for people and names the offending field when there is one.
+type Error struct {
+	Status  int    `json:"-"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func (e *Error) Error() string { return e.Code + ": " + e.Message }
+
+// badRequest is a 400 with code "invalid_request".
+func badRequest(msg string) *Error {
+	return &Error{Status: http.StatusBadRequest, Code: "invalid_request", Message: msg}
+}
+
+// writeError writes err as the JSON error body, mapping errors that are not
+// *Error with classify.
+func writeError(w http.ResponseWriter, err error) {
+	e := asError(err)
+	if e.Status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "1")
+	}
+	writeJSON(w, e.Status, map[string]*Error{"error": e})
+}
+
+// writeJSON writes v as the response body with status. HTML escaping is
+// off: SVG text is full of < and >.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		status = http.StatusInternalServerError
+		buf.Reset()
+		buf.WriteString(`{"error":{"code":"internal","message":"cannot encode the response"}}` + "\n")
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// asError returns err's *Error, or classify's mapping of it.
+func asError(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return classify(err)
+}
+
+// classify maps the errors of reading an image, converting and predicting
+// to API errors.
+func classify(err error) *Error {
+	var mbe *http.MaxBytesError
+	var pe *tracer.PanicError
+	e := func(status int, code string) *Error { return &Error{Status: status, Code: code, Message: err.Error()} }
+	switch {
+	case errors.As(err, &mbe):
+		return &Error{Status: http.StatusRequestEntityTooLarge, Code: "body_too_large",
+			Message: "request body over the limit of " + strconv.FormatInt(mbe.Limit, 10) + " bytes"}
+	case errors.Is(err, imageio.ErrTooLarge):
+		return e(http.StatusRequestEntityTooLarge, "image_too_large")
+	case errors.Is(err, imageio.ErrFormat), errors.Is(err, imageio.ErrEmpty):
+		return e(http.StatusUnsupportedMediaType, "not_an_image")
+	case errors.Is(err, imageio.ErrUnsupported):
+		return e(http.StatusUnsupportedMediaType, "unsupported_image")
+	case errors.Is(err, imageio.ErrTruncated), errors.Is(err, imageio.ErrCorrupt):
+		return e(http.StatusUnprocessableEntity, "corrupt_image")
+	case errors.Is(err, imageio.ErrRead):
+		return e(http.StatusBadRequest, "read_error")
+	case errors.Is(err, plugin.ErrUnavailable):
+		return e(http.StatusServiceUnavailable, "predictor_unavailable")
+	case predict.ErrorCode(err) == predict.CodeInvalidArgument:
+		return e(http.StatusBadRequest, "invalid_request")
+	case errors.Is(err, tracer.ErrClosed):
+		return e(http.StatusServiceUnavailable, "tracer_unavailable")
+	case errors.Is(err, context.DeadlineExceeded):
+		return e(http.StatusServiceUnavailable, "timeout")
+	case errors.As(err, &pe):
+		return e(http.StatusUnprocessableEntity, "conversion_failed")
+	}
+	return e(http.StatusInternalServerError, "internal")
+}

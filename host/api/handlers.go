@@ -1,0 +1,235 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/svgai/svgai/host/convert"
+	"github.com/svgai/svgai/host/engine"
+	"github.com/svgai/svgai/host/optimize"
+	"github.com/svgai/svgai/host/plugin"
+	"github.com/svgai/svgai/shared/vtracer"
+)
+
+// Optimization defaults and bounds, the same as `svgai optimize`'s flags.
+const (
+	defaultTargetSSIM     = 0.95
+	defaultMaxConversions = 8
+	maxMaxConversions     = 64
+)
+
+// convertOptions are /v1/convert's options: a preset (default: VTracer's
+// defaults) and parameters overriding it.
+type convertOptions struct {
+	Preset string          `json:"preset"`
+	Params json.RawMessage `json:"params"`
+}
+
+// convertResponse is `svgai convert --json`'s report plus the SVG.
+type convertResponse struct {
+	convert.Report
+	SVG string `json:"svg"`
+}
+
+func (s *Server) handleConvert(w http.ResponseWriter, r *http.Request) {
+	var o convertOptions
+	u, err := readOptions(r, &o)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := vtracer.Default()
+	if o.Preset != "" {
+		if p, err = vtracer.Preset(o.Preset); err != nil {
+			s.fail(w, r, &Error{Status: http.StatusBadRequest, Code: "invalid_parameter",
+				Message: "preset: " + strings.TrimPrefix(err.Error(), "vtracer: ")})
+			return
+		}
+	}
+	if len(o.Params) > 0 && string(o.Params) != "null" {
+		if p, err = parseParams("params", o.Params, p); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	release, in, err := s.start(r.Context(), u.image)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	defer release()
+	res, err := s.eng.Conv.Convert(r.Context(), in.Image, p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.metrics.addConversions(1)
+	writeJSON(w, http.StatusOK, convertResponse{Report: convert.NewReport(in, res), SVG: string(res.SVG)})
+}
+
+// predictOptions are /v1/predict's options: parameter sets, each partial
+// over VTracer's defaults.
+type predictOptions struct {
+	Params []json.RawMessage `json:"params"`
+}
+
+// predictResponse is one prediction per parameter set, in order.
+type predictResponse struct {
+	ImageSHA256 string           `json:"image_sha256"`
+	Predictions []predictionJSON `json:"predictions"`
+	Model       *modelInfo       `json:"model"`
+}
+
+type predictionJSON struct {
+	Params      vtracer.Params `json:"params"`
+	SSIM        float64        `json:"ssim"`
+	Uncertainty float64        `json:"uncertainty"`
+}
+
+func (s *Server) handlePredict(w http.ResponseWriter, r *http.Request) {
+	var o predictOptions
+	u, err := readOptions(r, &o)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if len(o.Params) == 0 || len(o.Params) > maxParamSets {
+		s.fail(w, r, badRequest(fmt.Sprintf("options.params: want 1 to %d parameter sets, got %d", maxParamSets, len(o.Params))))
+		return
+	}
+	params := make([]vtracer.Params, len(o.Params))
+	for i, raw := range o.Params {
+		if params[i], err = parseParams(fmt.Sprintf("params[%d]", i), raw, vtracer.Default()); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	// Refuse at once when the plugin is known to be unavailable, rather
+	// than after queueing for a slot behind conversions.
+	if st := s.eng.Plugin.Status(); st.Reason != "" && st.Reason != plugin.ReasonStarting {
+		s.metrics.addFallback(st.Reason)
+		s.fail(w, r, &plugin.UnavailableError{Reason: st.Reason, Err: st.Err})
+		return
+	}
+	release, in, err := s.start(r.Context(), u.image)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	defer release()
+	preds, err := s.eng.Predict(r.Context(), in, params)
+	if err != nil {
+		if reason := plugin.FallbackReason(err); reason != "" {
+			s.metrics.addFallback(reason)
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.metrics.addPredictions(len(preds))
+	resp := predictResponse{ImageSHA256: in.SHA256, Predictions: make([]predictionJSON, len(preds))}
+	for i, p := range preds {
+		resp.Predictions[i] = predictionJSON{Params: params[i], SSIM: p.SSIM, Uncertainty: p.Uncertainty}
+	}
+	if info, err := s.eng.Plugin.Info(r.Context()); err == nil {
+		resp.Model = newModelInfo(info)
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// optimizeOptions are /v1/optimize's options; absent fields take the same
+// defaults as `svgai optimize`.
+type optimizeOptions struct {
+	TargetSSIM     *float64 `json:"target_ssim"`
+	MaxConversions *int     `json:"max_conversions"`
+}
+
+// optimizeResponse is `svgai optimize --json`'s outcome plus the SVG.
+type optimizeResponse struct {
+	engine.Outcome
+	SVG string `json:"svg"`
+}
+
+func (s *Server) handleOptimize(w http.ResponseWriter, r *http.Request) {
+	var o optimizeOptions
+	u, err := readOptions(r, &o)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	target := optimize.Target{SSIM: defaultTargetSSIM, MaxConversions: defaultMaxConversions}
+	if o.TargetSSIM != nil {
+		target.SSIM = *o.TargetSSIM
+	}
+	if o.MaxConversions != nil {
+		target.MaxConversions = *o.MaxConversions
+	}
+	if !(target.SSIM > 0 && target.SSIM <= 1) {
+		s.fail(w, r, badRequest(fmt.Sprintf("options.target_ssim = %g: want a number in (0, 1]", target.SSIM)))
+		return
+	}
+	if target.MaxConversions < 1 || target.MaxConversions > maxMaxConversions {
+		s.fail(w, r, badRequest(fmt.Sprintf("options.max_conversions = %d: want 1 to %d", target.MaxConversions, maxMaxConversions)))
+		return
+	}
+	release, in, err := s.start(r.Context(), u.image)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	defer release()
+	out, err := s.eng.Optimize(r.Context(), in, target)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, optimizeResponse{Outcome: out, SVG: string(out.Result.SVG)})
+}
+
+// readOptions reads the upload and decodes its options into dst.
+func readOptions(r *http.Request, dst any) (upload, error) {
+	u, err := readUpload(r)
+	if err != nil {
+		return u, err
+	}
+	return u, decodeOptions(u.options, dst)
+}
+
+// start waits for a work slot and decodes the image in it (decoding a
+// large image is work too). The caller calls release when done.
+func (s *Server) start(ctx context.Context, image []byte) (release func(), in *convert.Input, err error) {
+	release, err = s.slots.acquire(ctx, s.opts.QueueTimeout)
+	if err != nil {
+		return nil, nil, err
+	}
+	if in, err = convert.Load(image, s.opts.MaxPixels); err != nil {
+		release()
+		return nil, nil, err
+	}
+	return release, in, nil
+}
+
+// fail writes err, unless the client has gone away: then there is no one
+// to tell, and the request is recorded with nginx's 499.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() == context.Canceled {
+		w.WriteHeader(statusClientClosed)
+		return
+	}
+	e := asError(err)
+	switch {
+	case errors.Is(err, plugin.ErrUnavailable):
+		s.unavailable.Log(err) // once per reason at Warn, then Debug
+	case e.Code == "busy":
+		s.opts.Log.Debug("request refused", "route", r.URL.Path, "error", err)
+	case e.Status >= 500:
+		s.opts.Log.Warn("request failed", "route", r.URL.Path, "status", e.Status, "error", err)
+	}
+	writeError(w, e)
+}
+
+// statusClientClosed records a request whose client disconnected.
+const statusClientClosed = 499

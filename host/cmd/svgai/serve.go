@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/svgai/svgai/host/api"
+	"github.com/svgai/svgai/host/engine"
+)
+
+// runServe serves the REST API (`svgai serve`) until ctx ends (SIGINT or
+// SIGTERM in main), then stops accepting connections, lets in-flight
+// requests finish within --shutdown-timeout and closes the engine.
+func runServe(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen on this `host:port`")
+	maxBody := fs.Int64("max-body", api.DefaultMaxBodyBytes, "refuse request bodies over this many `bytes` (413)")
+	queue := fs.Duration("queue-timeout", api.DefaultQueueTimeout, "how long a request waits for a conversion slot before 503 busy")
+	grace := fs.Duration("shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish at shutdown")
+	abLog := fs.String("ab-log", os.Getenv("SVGAI_AB_LOG"), "append optimization outcomes to this A/B log `file` (JSON lines; default $SVGAI_AB_LOG)")
+	loadConfig := configFlag(fs)
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return helpOr(err, e.stdout, fs, "svgai serve [--addr 127.0.0.1:8080] [--config plugin.toml]")
+	}
+	switch {
+	case len(pos) != 0:
+		return usagef("serve takes no arguments")
+	case *maxBody <= 0:
+		return usagef("--max-body %d: want a positive number of bytes", *maxBody)
+	case *queue <= 0 || *grace <= 0:
+		return usagef("--queue-timeout and --shutdown-timeout must be positive")
+	}
+	cfg, err := loadConfig()
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	defer ln.Close()
+	eng, err := engine.Open(ctx, cfg, e.log)
+	if err != nil {
+		return err
+	}
+	defer eng.Close()
+	if *abLog != "" {
+		sink, err := engine.OpenJSONL(*abLog)
+		if err != nil {
+			return err
+		}
+		defer sink.Close()
+		eng.Outcomes = sink
+	}
+	handler := api.New(eng, api.Options{Version: version, MaxBodyBytes: *maxBody, MaxPixels: cfg.Input.MaxPixels,
+		Concurrency: cfg.Tracer.Instances, QueueTimeout: *queue, Log: e.log.Named("api")})
+	return serveUntilDone(ctx, e, ln, handler, *grace)
+}
+
+// serveUntilDone serves on ln until ctx ends, then shuts down gracefully.
+func serveUntilDone(ctx context.Context, e *env, ln net.Listener, h http.Handler, grace time.Duration) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: e.log.Named("http").StandardLogger(nil)}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	fmt.Fprintf(e.stdout, "svgai serve: listening on http://%s\n", ln.Addr())
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	e.log.Info("shutting down; finishing in-flight requests", "timeout", grace)
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if serr := <-served; !errors.Is(serr, http.ErrServerClosed) {
+		err = errors.Join(err, serr)
+	}
+	if err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	fmt.Fprintln(e.stdout, "svgai serve: stopped")
+	return nil
+}
