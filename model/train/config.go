@@ -85,9 +85,9 @@ type EarlyStoppingConfig struct {
 func Default() Config {
 	return Config{
 		Seed: 1, Epochs: 200, BatchSize: 256, Batching: "auto",
-		Model: ModelConfig{Hidden: []int{512, 128}, Dropout: 0.1, Activation: "gelu"},
+		Model: ModelConfig{Hidden: []int{256, 64}, Dropout: 0.3, Activation: "gelu"},
 		Optimizer: OptimizerConfig{Name: "adamw", LearningRate: 1e-3, Beta1: 0.9, Beta2: 0.999,
-			Epsilon: 1e-8, WeightDecay: 1e-4, ClipNorm: 1},
+			Epsilon: 1e-8, WeightDecay: 1e-3, ClipNorm: 1},
 		Schedule: ScheduleConfig{Name: "cosine", MinLR: 1e-5, StepEpochs: 30, Gamma: 0.5,
 			Patience: 5, Factor: 0.5, Threshold: 1e-5},
 		Loss:          LossConfig{Name: "huber", HuberDelta: 0.05, RankingScale: 20, RankingMargin: 0.005},
