@@ -87,6 +87,10 @@ func pluginImage(in *convert.Input) (predict.Image, error) {
 	return predict.Image{SHA256: hex.EncodeToString(sum[:]), Data: buf.Bytes()}, nil
 }
 
+// errUntrained refuses predictions from a plugin whose model is untrained:
+// the contract says they must not drive decisions.
+var errUntrained = errors.New("engine: the quality predictor's model is untrained")
+
 // ladderPredictor adapts the engine to optimize.Predictor, recording why a
 // prediction failed so the caller can log the fallback once.
 type ladderPredictor struct {
@@ -96,6 +100,9 @@ type ladderPredictor struct {
 
 func (lp *ladderPredictor) Predict(ctx context.Context, in *convert.Input, params []vtracer.Params) ([]optimize.Prediction, error) {
 	preds, err := lp.e.Predict(ctx, in, params)
+	if err == nil && lp.e.Plugin.Status().Info.Untrained {
+		err = errUntrained
+	}
 	if err != nil {
 		lp.err = err
 		return nil, err

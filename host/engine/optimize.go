@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/svgai/svgai/host/convert"
@@ -51,6 +52,9 @@ func (e *Engine) Optimize(ctx context.Context, in *convert.Input, target optimiz
 		if lp.err != nil {
 			e.fallback.Log(lp.err)
 			out.Fallback = plugin.FallbackReason(lp.err)
+			if errors.Is(lp.err, errUntrained) {
+				out.Fallback = "untrained"
+			}
 		}
 		if err == nil && r.Prediction != nil {
 			out.PredictedSSIM = &r.Prediction.SSIM

@@ -25,18 +25,32 @@ const CodeVersion = 1
 // Extractor computes features with one network and one preprocessing
 // configuration. It is safe for concurrent use.
 type Extractor struct {
-	net *resnet.Extractor
-	pre *preprocess.Preprocessor
-	id  string
+	net    *resnet.Extractor // nil: handcrafted features only
+	pre    *preprocess.Preprocessor
+	id     string
+	dim    int
+	random bool
 }
 
 // New returns an extractor running net on images prepared by pre.
 func New(net *resnet.Extractor, pre *preprocess.Preprocessor) *Extractor {
 	w := net.Weights()
+	return &Extractor{net: net, pre: pre, id: recipeID(w.Digest, pre), dim: net.Config().FeatureDim(), random: w.Random}
+}
+
+// WithoutNetwork returns an extractor with the id New gives for weights
+// with this digest, which computes the handcrafted features only: for a
+// model that does not read the network's output, so that serving it needs
+// neither the weights nor a forward pass.
+func WithoutNetwork(weightsDigest string, dim int, random bool, pre *preprocess.Preprocessor) *Extractor {
+	return &Extractor{pre: pre, id: recipeID(weightsDigest, pre), dim: dim, random: random}
+}
+
+func recipeID(weightsDigest string, pre *preprocess.Preprocessor) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "weights=%s\npreprocess=%s\nhandcrafted=%d\ncode=%d\n", w.Digest, pre.Config().ID(), handcrafted.Version, CodeVersion)
+	fmt.Fprintf(h, "weights=%s\npreprocess=%s\nhandcrafted=%d\ncode=%d\n", weightsDigest, pre.Config().ID(), handcrafted.Version, CodeVersion)
 	sum := h.Sum(nil)
-	return &Extractor{net: net, pre: pre, id: hex.EncodeToString(sum[:12])}
+	return hex.EncodeToString(sum[:12])
 }
 
 // ID names the recipe: the weights' digest, the preprocessing settings, the
@@ -45,15 +59,15 @@ func (e *Extractor) ID() string { return e.id }
 
 // Describe is the recipe as a feature store records it.
 func (e *Extractor) Describe() featstore.Extractor {
-	return featstore.Extractor{ID: e.id, Dim: e.net.Config().FeatureDim(), HandcraftedNames: handcrafted.Names(), RandomWeights: e.net.Weights().Random}
+	return featstore.Extractor{ID: e.id, Dim: e.dim, HandcraftedNames: handcrafted.Names(), RandomWeights: e.random}
 }
 
 // RandomWeights reports whether the network's weights are untrained.
-func (e *Extractor) RandomWeights() bool { return e.net.Weights().Random }
+func (e *Extractor) RandomWeights() bool { return e.random }
 
 // Result is one image's features, or why there are none.
 type Result struct {
-	Features    []float32 // ResNet pooled output
+	Features    []float32 // ResNet pooled output (nil without a network)
 	Handcrafted []float32 // handcrafted.Names() order
 	Err         error
 }
@@ -65,12 +79,19 @@ type Result struct {
 func (e *Extractor) Extract(ctx context.Context, imgs []image.Image) ([]Result, error) {
 	out := make([]Result, len(imgs))
 	n := e.pre.Len()
-	batch := make([]float32, 0, n*len(imgs))
+	var batch []float32
+	if e.net != nil {
+		batch = make([]float32, 0, n*len(imgs))
+	}
 	var ok []int
 	for i, img := range imgs {
 		hc, err := handcrafted.Extract(img)
 		if err != nil {
 			out[i].Err = err
+			continue
+		}
+		if e.net == nil {
+			out[i].Handcrafted = hc
 			continue
 		}
 		batch = batch[:len(batch)+n]
@@ -102,6 +123,9 @@ func (e *Extractor) Extract(ctx context.Context, imgs []image.Image) ([]Result, 
 // BatchSize is the largest batch, at most limit, whose forward pass fits in
 // budget bytes (input, activations and output), and at least 1.
 func (e *Extractor) BatchSize(budget int64, limit int) int {
+	if e.net == nil {
+		return max(limit, 1)
+	}
 	size := e.pre.Config().Size
 	per := func(n int) int64 {
 		return e.net.ScratchBytes(n, size, size) + int64(4*n*(e.pre.Len()+e.net.Config().FeatureDim()))

@@ -93,3 +93,23 @@ func TestBatchSize(t *testing.T) {
 		t.Errorf("batch %d for 8 MiB > %d for 64 MiB", lo, hi)
 	}
 }
+
+func TestWithoutNetwork(t *testing.T) {
+	e := small(t, 64)
+	d := e.Describe()
+	bare := WithoutNetwork(e.net.Weights().Digest, d.Dim, d.RandomWeights, e.pre)
+	if bare.ID() != e.ID() || bare.Describe().Dim != d.Dim {
+		t.Fatalf("without the network: id %s dim %d; with it: %s %d", bare.ID(), bare.Describe().Dim, e.ID(), d.Dim)
+	}
+	img := disc(40, 30, color.NRGBA{200, 0, 0, 255})
+	full, _ := e.Extract(context.Background(), []image.Image{img})
+	res, err := bare.Extract(context.Background(), []image.Image{img})
+	if err != nil || res[0].Err != nil || res[0].Features != nil {
+		t.Fatalf("got %+v, %v", res[0], err)
+	}
+	for i, v := range res[0].Handcrafted {
+		if v != full[0].Handcrafted[i] {
+			t.Fatalf("handcrafted %d: %g without the network, %g with it", i, v, full[0].Handcrafted[i])
+		}
+	}
+}

@@ -17,7 +17,7 @@ import (
 // Format and FormatVersion identify model directories this package writes.
 const (
 	Format        = "svgai-quality-model"
-	FormatVersion = 1
+	FormatVersion = 2 // 2: rows carry the handcrafted×parameter interactions
 )
 
 // Meta is model.json: what a model directory holds and what its inputs

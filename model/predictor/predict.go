@@ -33,9 +33,31 @@ type imageFeatures struct{ feats, hand []float32 }
 // each).
 const cacheImages = 1024
 
-// NewPredictor loads the model's ResNet weights and checks that they, with
-// the model's preprocessing, make exactly the features it was trained on.
+// NewPredictor prepares the model's feature extractor and checks that it
+// makes exactly the features the model was trained on. The ResNet weights
+// are loaded (and their digest checked) only when the model reads the
+// network's output.
 func NewPredictor(ctx context.Context, m *Model) (*Predictor, error) {
+	pre, err := preprocess.New(m.Meta.Preprocess)
+	if err != nil {
+		return nil, fmt.Errorf("predictor: %w", err)
+	}
+	var ex *features.Extractor
+	if m.Meta.Inputs.ResNet {
+		if ex, err = loadExtractor(ctx, m, pre); err != nil {
+			return nil, err
+		}
+	} else {
+		ex = features.WithoutNetwork(m.Meta.WeightsDigest, m.Meta.FeatureDim, m.Meta.RandomWeights, pre)
+	}
+	if ex.ID() != m.Meta.ExtractorID {
+		return nil, fmt.Errorf("predictor: the weights and preprocessing give extractor %s, the model was trained on %s", ex.ID(), m.Meta.ExtractorID)
+	}
+	return &Predictor{Model: m, ex: ex, cache: map[string]imageFeatures{}, limit: cacheImages}, nil
+}
+
+// loadExtractor loads the ResNet weights the model names.
+func loadExtractor(ctx context.Context, m *Model, pre *preprocess.Preprocessor) (*features.Extractor, error) {
 	w, err := h5weights.Load(ctx, m.WeightsPath())
 	if err != nil {
 		return nil, fmt.Errorf("predictor: load weights %s: %w", m.WeightsPath(), err)
@@ -47,15 +69,7 @@ func NewPredictor(ctx context.Context, m *Model) (*Predictor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("predictor: %w", err)
 	}
-	pre, err := preprocess.New(m.Meta.Preprocess)
-	if err != nil {
-		return nil, fmt.Errorf("predictor: %w", err)
-	}
-	ex := features.New(net, pre)
-	if ex.ID() != m.Meta.ExtractorID {
-		return nil, fmt.Errorf("predictor: the weights and preprocessing give extractor %s, the model was trained on %s", ex.ID(), m.Meta.ExtractorID)
-	}
-	return &Predictor{Model: m, ex: ex, cache: map[string]imageFeatures{}, limit: cacheImages}, nil
+	return features.New(net, pre), nil
 }
 
 // Extractor is the feature extractor the predictor runs.

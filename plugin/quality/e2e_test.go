@@ -62,7 +62,7 @@ func TestRPCEqualsInProcess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if info.Name != "svgai-plugin-quality" || info.FeatureExtractorID != m.Meta.ExtractorID || !info.Untrained {
+	if info.Name != "svgai-plugin-quality" || info.FeatureExtractorID != m.Meta.ExtractorID || info.Untrained || !strings.HasSuffix(info.ModelID, "/random-resnet50") {
 		t.Errorf("Info = %+v", info)
 	}
 	params := vtracer.LatinHypercube(16, 5)

@@ -96,8 +96,14 @@ func (s *Server) Info(context.Context) (predict.Info, error) {
 	if err := json.Unmarshal(data, &meta); err != nil {
 		return info, nil
 	}
+	// The model itself is trained; features from randomly initialised
+	// ResNet weights are named in the id instead (Untrained means the
+	// predictions carry no learnt information at all).
 	info.ModelID = meta.DatasetFingerprint[:min(16, len(meta.DatasetFingerprint))] + "/" + meta.ExtractorID
-	info.FeatureExtractorID, info.Untrained = meta.ExtractorID, meta.RandomWeights
+	if meta.RandomWeights {
+		info.ModelID += "/random-resnet50"
+	}
+	info.FeatureExtractorID = meta.ExtractorID
 	return info, nil
 }
 

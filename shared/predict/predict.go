@@ -45,8 +45,10 @@ type Info struct {
 	ModelID            string // identity of the trained model
 	FeatureExtractorID string // identity of the image feature extractor the model expects
 	ProtocolVersion    int    // application protocol version spoken on this connection
-	// Untrained is true when the weights are random or untrained: the
-	// predictions are then meaningless and must not drive decisions.
+	// Untrained is true when the model itself is untrained: the predictions
+	// are then meaningless and must not drive decisions. (A model trained on
+	// features of randomly initialised image weights is trained; its
+	// ModelID says so.)
 	Untrained bool
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/svgai/svgai/host/config"
@@ -104,7 +105,9 @@ func pluginChecks(ctx context.Context, cfg config.Config, e *env, wait time.Dura
 	model.err = waitServing(ctx, p)
 	model.ok = fmt.Sprintf("%s, feature extractor %s", info.ModelID, info.FeatureExtractorID)
 	if info.Untrained {
-		model.ok += " (WARNING: ResNet-50 weights are random, not pretrained)"
+		model.ok += " (WARNING: untrained: its predictions mean nothing)"
+	} else if strings.HasSuffix(info.ModelID, "/random-resnet50") {
+		model.ok += " (note: trained on features of randomly initialised ResNet-50 weights)"
 	}
 	return []check{find, sum, proto, model}
 }

@@ -128,8 +128,12 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	const weightsName = "resnet50.h5"
-	digest, err := copyWeights(ctx, or(*weights, tc.Paths.Weights), filepath.Join(dir, weightsName))
+	// The weights travel with the model only when it reads ResNet's output.
+	weightsName := ""
+	if in.ResNet {
+		weightsName = "resnet50.h5"
+	}
+	digest, err := copyWeights(ctx, or(*weights, tc.Paths.Weights), weightsName, dir)
 	if err != nil {
 		return err
 	}
@@ -155,14 +159,14 @@ func randomWarning(random bool) string {
 	return ""
 }
 
-// copyWeights copies the weights file into the model directory and returns
-// its tensors' digest.
-func copyWeights(ctx context.Context, src, dst string) (string, error) {
+// copyWeights copies the weights file into the model directory as name
+// (unless name is empty) and returns its tensors' digest.
+func copyWeights(ctx context.Context, src, name, dir string) (string, error) {
 	w, err := h5weights.Load(ctx, src)
 	if err != nil {
 		return "", fmt.Errorf("load weights %s: %w", src, err)
 	}
-	if filepath.Clean(src) != filepath.Clean(dst) {
+	if dst := filepath.Join(dir, name); name != "" && filepath.Clean(src) != filepath.Clean(dst) {
 		if err := h5weights.Write(dst, w); err != nil {
 			return "", err
 		}
