@@ -129,8 +129,12 @@ func runFeatures(ctx context.Context, e *env, args []string) error {
 	start := time.Now()
 	st, err := collect.Featurize(ctx, srcs, ex, store, n, cfg.Collect.MaxPixels, only, e.log, collect.NewProgress(e.stderr, e.log, 10*time.Second))
 	secs := time.Since(start).Seconds()
-	fmt.Fprintf(e.stdout, "images %d: computed %d in %.1fs (%.0f ms/image, batch %d), already stored %d, failed %d; %s holds %d (extractor %s%s)\n",
-		st.Images, st.Added, secs, 1000*secs/float64(max(st.Added, 1)), n, st.Present, st.Failed, path, store.Len(), ex.ID(), randomNote(ex))
+	rate := ""
+	if st.Added > 0 {
+		rate = fmt.Sprintf(", %.0f ms/image", 1000*secs/float64(st.Added))
+	}
+	fmt.Fprintf(e.stdout, "images %d: computed %d in %.1fs (batch %d%s), already stored %d, failed %d; %s holds %d (extractor %s%s)\n",
+		st.Images, st.Added, secs, n, rate, st.Present, st.Failed, path, store.Len(), ex.ID(), randomNote(ex))
 	return err
 }
 
