@@ -71,6 +71,7 @@ func runOptBench(ctx context.Context, e *env, args []string) error {
 	target := fs.Float64("target-ssim", 0.9, "target SSIM")
 	random := fs.Int("random", 64, "conversions of the random-search reference")
 	limit := fs.Int("limit", 0, "at most this many images (0: all test images)")
+	minConf := fs.Float64("min-confidence", optimize.DefaultConfidence().MinConfidence, "probability of reaching the target a predicted rung needs")
 	toolsCfg := fs.String("tools-config", "tools.toml", "tools configuration `file` (optional)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -103,6 +104,8 @@ func runOptBench(ctx context.Context, e *env, args []string) error {
 	conv := &convert.Converter{Tracer: tr}
 	lad := optimize.DefaultLadder()
 	goal := optimize.Target{SSIM: *target}
+	conf := optimize.DefaultConfidence()
+	conf.MinConfidence = *minConf
 	classic, predictive := &armStats{name: "classic"}, &armStats{name: "predictive"}
 	randomArm := &armStats{name: fmt.Sprintf("random search (%d)", *random)}
 	for _, s := range srcs {
@@ -125,7 +128,7 @@ func runOptBench(ctx context.Context, e *env, args []string) error {
 		}
 		classic.add(r, best, time.Since(start))
 		start = time.Now()
-		r, used, err := optimize.Predictive(ctx, conv, in, lad, goal, inProcess{p}, optimize.DefaultConfidence())
+		r, used, err := optimize.Predictive(ctx, conv, in, lad, goal, inProcess{p}, conf)
 		if err != nil {
 			return err
 		}
