@@ -134,8 +134,10 @@ type InfoResponse struct {
 	FeatureExtractorId string `protobuf:"bytes,4,opt,name=feature_extractor_id,json=featureExtractorId,proto3" json:"feature_extractor_id,omitempty"`
 	// The application protocol version this plugin serves on this connection.
 	ProtocolVersion uint32 `protobuf:"varint,5,opt,name=protocol_version,json=protocolVersion,proto3" json:"protocol_version,omitempty"`
-	// True when the weights are random or untrained: predictions are then
-	// meaningless and a host must not act on them.
+	// True when the model itself is untrained: predictions are then
+	// meaningless and a host must not act on them. (A model trained on
+	// features of randomly initialised image weights is trained; its model_id
+	// says so.)
 	Untrained     bool `protobuf:"varint,6,opt,name=untrained,proto3" json:"untrained,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
