@@ -204,12 +204,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if *format != "jsonl" && *format != "csv" {
 		return usagef("--format %q: want jsonl or csv", *format)
 	}
-	store, err := dataset.OpenReadOnly(ctx, pos[0])
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	recs, err := store.Records()
+	recs, err := readRecords(ctx, pos[0])
 	if err != nil {
 		return err
 	}
@@ -253,12 +248,7 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	store, err := dataset.OpenReadOnly(ctx, pos[0])
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	recs, err := store.Records()
+	recs, err := readRecords(ctx, pos[0])
 	if err != nil {
 		return err
 	}
@@ -277,4 +267,25 @@ func runReport(ctx context.Context, e *env, args []string) error {
 		return report.WritePNG(*pngPath, s, recs)
 	}
 	return nil
+}
+
+// readRecords returns the records (quarantined ones left out) of the
+// dataset at path, opened read-only.
+func readRecords(ctx context.Context, path string) ([]dataset.Record, error) {
+	s, err := dataset.OpenReadOnly(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	return s.Records()
+}
+
+// readSplit returns the records of a built dataset and its split.
+func readSplit(ctx context.Context, path string) ([]dataset.Record, *collect.SplitFile, error) {
+	recs, err := readRecords(ctx, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	sf, err := collect.ReadSplit(path, recs)
+	return recs, sf, err
 }

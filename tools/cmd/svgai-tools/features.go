@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/svgai/svgai/model/dataset"
 	"github.com/svgai/svgai/model/featstore"
 	"github.com/svgai/svgai/model/features"
 	"github.com/svgai/svgai/model/preprocess"
@@ -147,12 +146,7 @@ func randomNote(ex *features.Extractor) string {
 
 // datasetImages is the set of image hashes a dataset's records use.
 func datasetImages(ctx context.Context, path string) (map[string]bool, error) {
-	s, err := dataset.OpenReadOnly(ctx, path)
-	if err != nil {
-		return nil, err
-	}
-	defer s.Close()
-	recs, err := s.Records()
+	recs, err := readRecords(ctx, path)
 	if err != nil {
 		return nil, err
 	}

@@ -19,7 +19,6 @@ import (
 	"github.com/svgai/svgai/model/resnet/h5weights"
 	"github.com/svgai/svgai/model/train"
 	"github.com/svgai/svgai/shared/vtracer"
-	"github.com/svgai/svgai/tools/collect"
 	"github.com/svgai/svgai/tools/config"
 )
 
@@ -47,16 +46,7 @@ type trainingData struct {
 }
 
 func loadTrainingData(ctx context.Context, dsPath, featPath string, in predictor.Inputs, folds int) (*trainingData, error) {
-	ds, err := dataset.OpenReadOnly(ctx, dsPath)
-	if err != nil {
-		return nil, err
-	}
-	defer ds.Close()
-	recs, err := ds.Records()
-	if err != nil {
-		return nil, err
-	}
-	split, err := collect.ReadSplit(dsPath, recs)
+	recs, split, err := readSplit(ctx, dsPath)
 	if err != nil {
 		return nil, err
 	}

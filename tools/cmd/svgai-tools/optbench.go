@@ -177,16 +177,7 @@ func randomSearch(ctx context.Context, conv *convert.Converter, in *convert.Inpu
 
 // testImages is the set of test-split image hashes of a built dataset.
 func testImages(ctx context.Context, path string) (map[string]bool, error) {
-	s, err := dataset.OpenReadOnly(ctx, path)
-	if err != nil {
-		return nil, err
-	}
-	defer s.Close()
-	recs, err := s.Records()
-	if err != nil {
-		return nil, err
-	}
-	sf, err := collect.ReadSplit(path, recs)
+	_, sf, err := readSplit(ctx, path)
 	if err != nil {
 		return nil, err
 	}
