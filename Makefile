@@ -34,7 +34,7 @@ test: setup
 	$(GO) test -count=1 -timeout 14m ./...
 
 ## bench: run the benchmarks and print a table
-bench: setup
+bench: build
 	scripts/bench.sh
 
 ## demo: the main job end to end on a small corpus, offline (demo-out/)

@@ -31,9 +31,9 @@ step "build: split by image, stratified"
 $T build "$OUT/dataset.h5"
 $T report "$OUT/dataset.h5" --png "$OUT/dataset.png" > "$OUT/dataset-report.txt"
 
-step "train: main model + 5-model ensemble for the uncertainty"
+step "train: main model + 5-model ensemble for the uncertainty (parameters + handcrafted features: random ResNet features only hurt)"
 $T train --dataset "$OUT/dataset.h5" --features "$OUT/features.h5" --weights "$OUT/resnet50.h5" \
-  --config scripts/demo-training.toml --out "$OUT/model" 2> "$OUT/train.log"
+  --inputs params+handcrafted --out "$OUT/model" 2> "$OUT/train.log"
 
 step "evaluate on the test split"
 $T evaluate --model "$OUT/model" --dataset "$OUT/dataset.h5" --features "$OUT/features.h5"

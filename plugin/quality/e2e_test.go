@@ -23,7 +23,7 @@ import (
 )
 
 // buildPlugin builds the real svgai-plugin-quality binary.
-func buildPlugin(t *testing.T) string {
+func buildPlugin(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "svgai-plugin-quality")
 	out, err := exec.Command("go", "build", "-o", bin, "github.com/svgai/svgai/plugin/cmd/svgai-plugin-quality").CombinedOutput()

@@ -1,0 +1,71 @@
+package quality_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"image"
+	"image/color"
+	"image/png"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/svgai/svgai/host/plugin"
+	"github.com/svgai/svgai/shared/predict"
+	"github.com/svgai/svgai/shared/vtracer"
+)
+
+// BenchmarkPredictNewImage is the integration budget: one Predict through
+// the real plugin for a 256 px image it has never seen, 64 parameter sets,
+// with the model directory named by $SVGAI_BENCH_MODEL (make bench uses
+// demo-out/model, whose model reads ResNet-50's features, so every call
+// runs a full ResNet-50 forward pass). It reports p50 and p99.
+func BenchmarkPredictNewImage(b *testing.B) {
+	dir := os.Getenv("SVGAI_BENCH_MODEL")
+	if dir == "" {
+		b.Skip("set SVGAI_BENCH_MODEL to a model directory (make bench uses demo-out/model)")
+	}
+	dir, _ = filepath.Abs(dir)
+	host := plugin.New(settings(buildPlugin(b), dir), plugin.Options{})
+	defer host.Close()
+	params := vtracer.LatinHypercube(64, 1)
+	rng := rand.New(rand.NewPCG(1, 2))
+	img := func() predict.Image {
+		m := image.NewNRGBA(image.Rect(0, 0, 256, 256))
+		c := color.NRGBA{uint8(rng.IntN(256)), uint8(rng.IntN(256)), uint8(rng.IntN(256)), 255}
+		for y := 64; y < 192; y++ {
+			for x := 32 + rng.IntN(32); x < 224; x++ {
+				m.SetNRGBA(x, y, c)
+			}
+		}
+		var buf bytes.Buffer
+		png.Encode(&buf, m)
+		sum := sha256.Sum256(buf.Bytes())
+		return predict.Image{SHA256: hex.EncodeToString(sum[:]), Data: buf.Bytes()}
+	}
+	ctx := context.Background()
+	if _, err := host.Predict(ctx, img(), params); err != nil { // loads the model
+		b.Fatal(err)
+	}
+	var lat []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		in := img()
+		b.StartTimer()
+		start := time.Now()
+		if _, err := host.Predict(ctx, in, params); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	slices.Sort(lat)
+	ms := func(q float64) float64 { return float64(lat[int(q*float64(len(lat)-1))].Microseconds()) / 1e3 }
+	b.ReportMetric(ms(0.5), "p50-ms")
+	b.ReportMetric(ms(0.99), "p99-ms")
+}
