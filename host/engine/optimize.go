@@ -53,7 +53,7 @@ func (e *Engine) Optimize(ctx context.Context, in *convert.Input, target optimiz
 			e.fallback.Log(lp.err)
 			out.Fallback = plugin.FallbackReason(lp.err)
 			if errors.Is(lp.err, errUntrained) {
-				out.Fallback = "untrained"
+				out.Fallback = plugin.ReasonUntrained
 			}
 		}
 		if err == nil && r.Prediction != nil {

@@ -32,6 +32,9 @@ const (
 	ReasonError      Reason = "error"      // the plugin failed the call
 	ReasonGaveUp     Reason = "gave_up"    // too many consecutive failures (plugin.max_restarts)
 	ReasonClosed     Reason = "closed"     // the Predictor was closed
+	// ReasonUntrained is the caller's: the plugin answered, but its model is
+	// untrained (predict.Info.Untrained), so the answer may not decide.
+	ReasonUntrained Reason = "untrained"
 )
 
 // permanent reports reasons that no restart can cure: the host stops trying.

@@ -1,0 +1,85 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/svgai/svgai/host/config"
+	"github.com/svgai/svgai/host/convert"
+	"github.com/svgai/svgai/host/optimize"
+	"github.com/svgai/svgai/host/plugin"
+)
+
+func load(t *testing.T) *convert.Input {
+	in, err := convert.LoadFile("../../testdata/icons/twemoji-1f600.png", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+func TestOptimizeArmsAndFallbacks(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "svgai-plugin-test")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/svgai/svgai/plugin/testplugin").CombinedOutput(); err != nil {
+		t.Fatalf("build test plugin: %v\n%s", err, out)
+	}
+	tests := []struct {
+		name     string
+		mod      func(*config.Config)
+		arm      plugin.Arm
+		fallback plugin.Reason
+	}{
+		{"prediction off", func(c *config.Config) { c.Features.Prediction = false }, plugin.ArmClassic, ""},
+		{"A/B share 0", func(c *config.Config) { c.Features.ABShare = 0 }, plugin.ArmClassic, ""},
+		{"plugin missing", func(c *config.Config) { c.Plugin.Path = filepath.Join(t.TempDir(), "none") }, plugin.ArmPredictive, plugin.ReasonMissing},
+		// The test plugin reports an untrained model: it must not decide.
+		{"untrained model", func(c *config.Config) { c.Plugin.Path = bin }, plugin.ArmPredictive, plugin.ReasonUntrained},
+	}
+	var log bytes.Buffer
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := config.Default()
+			cfg.Plugin.CallTimeout = plugin.Duration{Duration: 30 * time.Second}
+			tt.mod(&cfg)
+			e, err := Open(context.Background(), cfg, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer e.Close()
+			sink := &JSONLSink{f: tempFile(t)}
+			e.Outcomes = sink
+			o, err := e.Optimize(context.Background(), load(t), optimize.Target{SSIM: 0.7})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if o.Arm != tt.arm || o.Fallback != tt.fallback || o.UsedPlugin || !o.MetTarget || o.Conversions < 1 {
+				t.Errorf("outcome arm %s fallback %q used %v met %v conversions %d", o.Arm, o.Fallback, o.UsedPlugin, o.MetTarget, o.Conversions)
+			}
+			if err := sink.Close(); err != nil {
+				t.Fatal(err)
+			}
+			data, _ := os.ReadFile(sink.f.Name())
+			log.Write(data)
+		})
+	}
+	sums, err := SummarizeOutcomes(&log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sums) != 2 || sums[0].Arm != plugin.ArmClassic || sums[0].Requests != 2 || sums[1].Requests != 2 || sums[1].MetShare != 1 {
+		t.Errorf("summary %+v", sums)
+	}
+}
+
+func tempFile(t *testing.T) *os.File {
+	f, err := os.CreateTemp(t.TempDir(), "ab*.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
