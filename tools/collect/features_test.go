@@ -1,0 +1,78 @@
+package collect
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/svgai/svgai/model/features"
+	"github.com/svgai/svgai/model/featstore"
+	"github.com/svgai/svgai/model/preprocess"
+	"github.com/svgai/svgai/model/resnet"
+)
+
+// smallExtractor is ResNet-50's topology at width 4 on 64 px inputs.
+func smallExtractor(t *testing.T) *features.Extractor {
+	net, err := resnet.New(resnet.RandomWeights(resnet.Config{BaseWidth: 4, NumClasses: 10}, 1), resnet.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pc := preprocess.Default()
+	pc.Size = 64
+	pre, err := preprocess.New(pc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return features.New(net, pre)
+}
+
+func TestFeaturizeResumesAndRecordsFailures(t *testing.T) {
+	ctx := context.Background()
+	dir := testImages(t, "flag-jp.png", "twemoji-1f600.png", "tabler-home.png")
+	// A file that looks like an image but is not: recorded, not fatal.
+	if err := os.WriteFile(filepath.Join(dir, "broken.png"), []byte("\x89PNG\r\n\x1a\nnot really"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srcs, err := Sources(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := smallExtractor(t)
+	path := filepath.Join(t.TempDir(), "f.h5")
+	run := func(only map[string]bool) FeatureStats {
+		store, err := featstore.Open(ctx, path, ex.Describe())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer store.Close()
+		st, err := Featurize(ctx, srcs, ex, store, 2, 0, only, hclog.NewNullLogger(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	st := run(nil)
+	if st.Added != 3 || st.Failed != 1 || st.Present != 0 {
+		t.Fatalf("first run %+v, want 3 added and 1 failed", st)
+	}
+	st = run(nil)
+	if st.Added != 0 || st.Present != 3 {
+		t.Fatalf("rerun %+v, want everything already present", st)
+	}
+	r, err := featstore.OpenReadOnly(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if r.Len() != 3 || r.Extractor().ID != ex.ID() {
+		t.Errorf("store holds %d rows of extractor %s", r.Len(), r.Extractor().ID)
+	}
+	// Limiting to a dataset's images skips the others.
+	st = run(map[string]bool{})
+	if st.Images != 0 || st.Added != 0 {
+		t.Errorf("empty dataset filter: %+v", st)
+	}
+}
