@@ -8,8 +8,8 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
-	"github.com/svgai/svgai/model/features"
 	"github.com/svgai/svgai/model/featstore"
+	"github.com/svgai/svgai/model/features"
 	"github.com/svgai/svgai/model/preprocess"
 	"github.com/svgai/svgai/model/resnet"
 )
