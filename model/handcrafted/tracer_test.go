@@ -7,7 +7,7 @@ import (
 )
 
 func TestTracerFeatures(t *testing.T) {
-	check := image.NewNRGBA(image.Rect(0, 0, 20, 20)) // 1-pixel checkerboard: every region is 1 pixel
+	check := image.NewNRGBA(image.Rect(0, 0, 20, 20))  // 1-pixel checkerboard: every region is 1 pixel
 	blocks := image.NewNRGBA(image.Rect(0, 0, 20, 20)) // two halves: regions of 200 pixels
 	ramp := image.NewNRGBA(image.Rect(0, 0, 256, 4))   // every grey level
 	for y := 0; y < 20; y++ {
