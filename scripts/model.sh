@@ -4,7 +4,7 @@
 # ResNet-50 weights: data/resnet50-0676ba61.pth (torchvision's pretrained V1
 # file, checked against its hash) when present, else deterministic RANDOM
 # weights (seed 1), which every output then says. Features of random
-# weights carry no information and measurably hurt (README, "Figures"), so
+# weights carry little information and measurably hurt (README, "Figures"), so
 # with them the model reads the handcrafted features and the parameters
 # only; with pretrained weights it reads all inputs.
 set -euo pipefail
