@@ -22,7 +22,7 @@ import (
 
 // Version changes whenever a feature's definition does, so cached
 // vectors from an older definition are never mixed with new ones.
-const Version = 2
+const Version = 3
 
 // Thresholds on the normalised gradient magnitude.
 const (
@@ -63,7 +63,11 @@ const (
 	// Speckle1 + s − 1, s = 1..16: share of pixels in same-colour regions
 	// smaller than s × s pixels (what filter_speckle s removes).
 	Speckle1 = QuantErr1 + 8
-	// BinaryErr: RMS error (0–1) of thresholding luma at 0.5 (binary mode).
+	// BinaryErr: RMS error (0–1), against the image over white, of what
+	// VTracer's binary mode keeps: black where the raw (not composited)
+	// red channel is below 128, nothing (white) elsewhere. Upstream
+	// thresholds exactly so (to_binary_image(|x| x.r < 128)), transparent
+	// pixels included.
 	BinaryErr = Speckle1 + 16
 	// Dim is the vector length.
 	Dim = BinaryErr + 1
@@ -162,7 +166,7 @@ func Extract(img image.Image) ([]float32, error) {
 	f[GradientStd] = float32(math.Sqrt(max(sumSq/n-mean*mean, 0)))
 	f[EdgeDensity] = float32(float64(edges) / n)
 	f[SoftGradient] = float32(float64(soft) / n)
-	tracerFeatures(f, flat, luma)
+	tracerFeatures(f, img, flat)
 	return f, nil
 }
 

@@ -2,6 +2,7 @@ package handcrafted
 
 import (
 	"image"
+	"image/color"
 	"math"
 )
 
@@ -10,34 +11,36 @@ import (
 const speckleBits = 6
 
 // tracerFeatures fills the quantisation, speckle and binary features from
-// the image over white and its luma.
-func tracerFeatures(f []float32, flat *image.RGBA, luma []float32) {
+// the raw image and the image over white.
+func tracerFeatures(f []float32, img image.Image, flat *image.RGBA) {
 	w, h := flat.Rect.Dx(), flat.Rect.Dy()
 	n := float64(w * h)
 	var qss [8]float64
 	var bss float64
+	raw := rawNRGBA(img)
 	for y := 0; y < h; y++ {
 		row := flat.Pix[y*flat.Stride:]
 		for x := 0; x < w; x++ {
+			px := raw(x, y)
+			kept := 255 // binary mode: white (no path) unless the raw red is below 128
+			if px.R < 128 {
+				kept = 0
+			}
 			for c := 0; c < 3; c++ {
 				v := int(row[4*x+c])
 				for p := 1; p <= 8; p++ {
 					d := float64(v-quantize(v, p)) / 255
 					qss[p-1] += d * d
 				}
+				d := float64(v-kept) / 255
+				bss += d * d
 			}
-			l := float64(luma[y*w+x])
-			b := 0.0
-			if l >= 0.5 {
-				b = 1
-			}
-			bss += (l - b) * (l - b)
 		}
 	}
 	for p := range qss {
 		f[QuantErr1+p] = float32(math.Sqrt(qss[p] / (3 * n)))
 	}
-	f[BinaryErr] = float32(math.Sqrt(bss / n))
+	f[BinaryErr] = float32(math.Sqrt(bss / (3 * n)))
 	small := regionSizes(flat)
 	for s := 1; s <= 16; s++ {
 		f[Speckle1+s-1] = float32(float64(small(s*s)) / n)
@@ -110,5 +113,20 @@ func regionSizes(img *image.RGBA) func(area int) int {
 			total += count[a]
 		}
 		return total
+	}
+}
+
+// rawNRGBA returns the non-premultiplied colour of img at (x, y), counted
+// from the image's top-left corner, as VTracer receives it.
+func rawNRGBA(img image.Image) func(x, y int) color.NRGBA {
+	b := img.Bounds()
+	if n, ok := img.(*image.NRGBA); ok {
+		return func(x, y int) color.NRGBA {
+			i := n.PixOffset(b.Min.X+x, b.Min.Y+y)
+			return color.NRGBA{n.Pix[i], n.Pix[i+1], n.Pix[i+2], n.Pix[i+3]}
+		}
+	}
+	return func(x, y int) color.NRGBA {
+		return color.NRGBAModel.Convert(img.At(b.Min.X+x, b.Min.Y+y)).(color.NRGBA)
 	}
 }

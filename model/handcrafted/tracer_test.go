@@ -46,4 +46,21 @@ func TestTracerFeatures(t *testing.T) {
 	if f[QuantErr1+7] != 0 || f[BinaryErr] < 0.2 {
 		t.Errorf("ramp: quant_err_8 %g (want 0), binary_err %g (want a large error)", f[QuantErr1+7], f[BinaryErr])
 	}
+	// Binary mode reads the raw red channel: a transparent pixel stored as
+	// (0, 0, 0, 0) is traced black although it shows white.
+	clear := image.NewNRGBA(image.Rect(0, 0, 8, 8))
+	f, _ = Extract(clear)
+	if f[BinaryErr] != 1 {
+		t.Errorf("transparent black: binary_err %g, want 1 (all black where white shows)", f[BinaryErr])
+	}
+	for i := range clear.Pix {
+		clear.Pix[i] = 255 // transparent white: traced as nothing, shows white
+	}
+	for i := 3; i < len(clear.Pix); i += 4 {
+		clear.Pix[i] = 0
+	}
+	f, _ = Extract(clear)
+	if f[BinaryErr] != 0 {
+		t.Errorf("transparent white: binary_err %g, want 0", f[BinaryErr])
+	}
 }
