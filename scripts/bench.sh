@@ -9,10 +9,11 @@ cd "$(dirname "$0")/.."
 mkdir -p .cache
 BENCHTIME=${BENCHTIME:-2s}
 # The plugin's integration benchmark needs a model that reads ResNet-50's
-# features: train one on the demo's data (make demo makes it if missing).
-[ -f demo-out/features.h5 ] || scripts/demo.sh > .cache/bench-demo.log 2>&1
-bin/svgai-tools train --dataset demo-out/dataset.h5 --features demo-out/features.h5 --weights demo-out/resnet50.h5 \
-  --inputs all --out .cache/bench-model > .cache/bench-train.log 2>&1
+# features: run the demo pipeline into .cache/bench-demo and train one there.
+rm -rf .cache/bench-demo
+OUT=.cache/bench-demo scripts/demo.sh > .cache/bench-demo.log 2>&1
+bin/svgai-tools train --dataset .cache/bench-demo/dataset.h5 --features .cache/bench-demo/features.h5 \
+  --weights .cache/bench-demo/resnet50.h5 --inputs all --out .cache/bench-model > .cache/bench-train.log 2>&1
 export SVGAI_BENCH_MODEL=$PWD/.cache/bench-model
 go test -run '^$' -bench "${BENCH:-.}" -benchtime "$BENCHTIME" -benchmem -timeout 60m ./... 2>&1 \
   | tee .cache/bench.txt | go run ./scripts/benchtable
