@@ -41,14 +41,11 @@ func runOptimize(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer eng.Close()
-	if *abLog != "" {
-		sink, err := engine.OpenJSONL(*abLog)
-		if err != nil {
-			return err
-		}
-		defer sink.Close()
-		eng.Outcomes = sink
+	closeLog, err := attachABLog(eng, *abLog)
+	if err != nil {
+		return err
 	}
+	defer closeLog()
 	o, err := eng.Optimize(ctx, in, optimize.Target{SSIM: *target, MaxConversions: *maxConv})
 	if err != nil {
 		return fmt.Errorf("%s: %w", pos[0], err)
@@ -148,4 +145,18 @@ func openEngine(ctx context.Context, e *env, loadConfig func() (config.Config, e
 		return nil, nil, err
 	}
 	return in, eng, nil
+}
+
+// attachABLog makes eng append every optimization outcome to the A/B log at
+// path (nothing when path is empty) and returns the function that closes it.
+func attachABLog(eng *engine.Engine, path string) (func() error, error) {
+	if path == "" {
+		return func() error { return nil }, nil
+	}
+	sink, err := engine.OpenJSONL(path)
+	if err != nil {
+		return nil, err
+	}
+	eng.Outcomes = sink
+	return sink.Close, nil
 }

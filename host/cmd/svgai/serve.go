@@ -51,14 +51,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer eng.Close()
-	if *abLog != "" {
-		sink, err := engine.OpenJSONL(*abLog)
-		if err != nil {
-			return err
-		}
-		defer sink.Close()
-		eng.Outcomes = sink
+	closeLog, err := attachABLog(eng, *abLog)
+	if err != nil {
+		return err
 	}
+	defer closeLog()
 	handler := api.New(eng, api.Options{Version: version, MaxBodyBytes: *maxBody, MaxPixels: cfg.Input.MaxPixels,
 		Concurrency: cfg.Tracer.Instances, QueueTimeout: *queue, Log: e.log.Named("api")})
 	return serveUntilDone(ctx, e, ln, handler, *grace)
