@@ -1,0 +1,158 @@
+package vtsim
+
+import (
+	"slices"
+)
+
+// merge is stage 2: visit clusters by ascending area and merge each into
+// its closest neighbour, outputting the deepened ones and the background.
+func (c *clusterer) merge() {
+	for i := range c.clusters {
+		c.clusters[i].residue = c.clusters[i].sum
+	}
+	areas := c.areaCounts()
+	for it := 0; it < len(areas); it++ {
+		cur := areas[it].area
+		if areas[it].count == 0 {
+			continue
+		}
+		for ci := range c.clusters {
+			idx := int32(ci)
+			if len(c.clusters[idx].indices) != cur {
+				continue
+			}
+			if c.maxMerge > 0 && cur > c.maxMerge {
+				c.out = append(c.out, idx)
+				continue
+			}
+			nbs := c.neighbours(idx)
+			if len(nbs) == 0 {
+				// the background, or an island among keyed pixels
+				if it == len(areas)-1 || c.hasKey {
+					c.out = append(c.out, idx)
+				}
+				continue
+			}
+			target := nbs[0].index
+			deepen := c.maxMerge == 0 && nbs[0].diff > c.deepenDiff && c.good(idx)
+			if deepen {
+				c.out = append(c.out, idx)
+			}
+			areas = bumpArea(areas, len(c.clusters[target].indices), -1)
+			c.mergeInto(idx, target, deepen)
+			areas = bumpArea(areas, len(c.clusters[target].indices), +1)
+		}
+	}
+}
+
+type areaCount struct{ area, count int }
+
+// areaCounts lists the distinct cluster areas, ascending, with counts.
+func (c *clusterer) areaCounts() []areaCount {
+	counts := map[int]int{}
+	for i := range c.clusters {
+		if a := len(c.clusters[i].indices); a > 0 {
+			counts[a]++
+		}
+	}
+	areas := make([]areaCount, 0, len(counts))
+	for a, n := range counts {
+		areas = append(areas, areaCount{a, n})
+	}
+	slices.SortFunc(areas, func(x, y areaCount) int { return x.area - y.area })
+	return areas
+}
+
+// bumpArea adds d to the count of area a, inserting it in order if new.
+func bumpArea(areas []areaCount, a, d int) []areaCount {
+	i, ok := slices.BinarySearchFunc(areas, a, func(x areaCount, a int) int { return x.area - a })
+	if ok {
+		areas[i].count += d
+		return areas
+	}
+	return slices.Insert(areas, i, areaCount{a, d})
+}
+
+type neighbour struct {
+	index int32
+	diff  int
+}
+
+// neighbours lists the clusters 4-adjacent to idx, closest mean colour
+// first (ties: lower index).
+func (c *clusterer) neighbours(idx int32) []neighbour {
+	seen := map[int32]bool{}
+	for _, i := range c.clusters[idx].indices {
+		x, y := int(i)%c.w, int(i)/c.w
+		for _, j := range [4]int{int(i) - c.w, int(i) + c.w, int(i) - 1, int(i) + 1} {
+			switch {
+			case j == int(i)-c.w && y == 0, j == int(i)+c.w && y == c.h-1,
+				j == int(i)-1 && x == 0, j == int(i)+1 && x == c.w-1:
+				continue
+			}
+			if o := c.owner[j]; o != 0 && o != idx && c.clusters[o].sum.n > 0 {
+				seen[o] = true
+			}
+		}
+	}
+	mine := c.clusters[idx].sum.mean()
+	nbs := make([]neighbour, 0, len(seen))
+	for o := range seen {
+		nbs = append(nbs, neighbour{o, colorDiff(mine, c.clusters[o].sum.mean())})
+	}
+	slices.SortFunc(nbs, func(a, b neighbour) int {
+		if a.diff != b.diff {
+			return a.diff - b.diff
+		}
+		return int(a.index - b.index)
+	})
+	return nbs
+}
+
+func colorDiff(a, b [4]uint8) int {
+	d := 0
+	for k := 0; k < 3; k++ {
+		d += max(int(a[k])-int(b[k]), int(b[k])-int(a[k]))
+	}
+	return d
+}
+
+// good is visioncortex's patch test: larger than the speckle area, smaller
+// than the image, and not a thread (its boundary pixels fewer than its
+// area) unless speckles are kept.
+func (c *clusterer) good(idx int32) bool {
+	area := len(c.clusters[idx].indices)
+	if area <= c.minArea || area >= c.maxArea {
+		return false
+	}
+	return c.minArea == 0 || c.boundary(idx) < area
+}
+
+// boundary counts the cluster's pixels with a 4-neighbour outside it.
+func (c *clusterer) boundary(idx int32) int {
+	n := 0
+	for _, i := range c.clusters[idx].indices {
+		x, y := int(i)%c.w, int(i)/c.w
+		if x == 0 || y == 0 || x == c.w-1 || y == c.h-1 ||
+			c.owner[int(i)-1] != idx || c.owner[int(i)+1] != idx ||
+			c.owner[int(i)-c.w] != idx || c.owner[int(i)+c.w] != idx {
+			n++
+		}
+	}
+	return n
+}
+
+// mergeInto merges from into to. A deepened cluster keeps its pixels and
+// colour (it is an output layer) while to covers them too; otherwise its
+// residue colour joins to's.
+func (c *clusterer) mergeInto(from, to int32, deepen bool) {
+	if !deepen {
+		c.clusters[to].residue.merge(c.clusters[from].residue)
+		c.combine(from, to)
+		return
+	}
+	f := &c.clusters[from]
+	keep, sum := slices.Clone(f.indices), f.sum
+	c.combine(from, to)
+	f.indices, f.sum = keep, sum
+}

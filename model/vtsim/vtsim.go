@@ -1,0 +1,226 @@
+// Package vtsim predicts, pixel by pixel and without running VTracer, the
+// image a VTracer conversion paints: it reimplements the colour clustering
+// (visioncortex's colour clusters, configured as VTracer configures them),
+// the binary mode's thresholding and speckle filter, and the cutout
+// hierarchy's re-clustering. It leaves out path fitting: the result is
+// what VTracer's pixel mode ("none") outlines, before polygon or spline
+// smoothing moves the edges.
+//
+// The simulated image scored against the input (Score) is the strongest
+// single feature the quality predictor has: most of what a conversion
+// loses is lost here, in colour reduction and speckle removal, and it
+// depends on the image and the parameters together.
+package vtsim
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"image/draw"
+
+	"github.com/svgai/svgai/host/quality"
+	"github.com/svgai/svgai/shared/vtracer"
+)
+
+// Version changes whenever the simulation does, so that features computed
+// by an older one are never mixed with new ones.
+const Version = 1
+
+// Paint returns the image VTracer's clustering paints for img under p: the
+// pixels of each output layer in its colour, opaque, and transparent where
+// no layer is (keyed background, filtered speckles, binary mode's white).
+func Paint(img image.Image, p vtracer.Params) *image.NRGBA {
+	src := toNRGBA(img)
+	w, h := src.Rect.Dx(), src.Rect.Dy()
+	if p.ColorMode == vtracer.Binary {
+		return paintBinary(src, p.FilterSpeckle*p.FilterSpeckle)
+	}
+	pix, key, keyed := keyTransparent(src)
+	c := &clusterer{
+		w: w, h: h, pix: pix,
+		shift:      uint8(8 - p.ColorPrecision),
+		diagonal:   p.LayerDifference == 0,
+		minArea:    p.FilterSpeckle * p.FilterSpeckle,
+		maxArea:    w * h,
+		deepenDiff: p.LayerDifference,
+		key:        key, hasKey: keyed,
+	}
+	if p.Hierarchical == vtracer.Cutout {
+		// Upstream keeps the keyed pixels as a cluster in cutout mode
+		// (KeyingAction::Keep): they come out painted in the key colour.
+		c.hasKey = false
+		return cutout(paintLayers(c, w, h))
+	}
+	return paintLayers(c, w, h)
+}
+
+// cutout is VTracer's second pass for the cutout hierarchy: the stacked
+// result re-clustered at full precision, where regions of up to 64 pixels
+// merge into their closest neighbour instead of becoming layers.
+func cutout(stacked *image.NRGBA) *image.NRGBA {
+	w, h := stacked.Rect.Dx(), stacked.Rect.Dy()
+	c := &clusterer{w: w, h: h, pix: stacked.Pix, maxArea: w * h, maxMerge: 64}
+	return paintLayers(c, w, h)
+}
+
+// paintLayers runs the clusterer and renders its layers.
+func paintLayers(c *clusterer, w, h int) *image.NRGBA {
+	paint, covered := c.run()
+	out := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for i, ok := range covered {
+		if ok {
+			col := paint[i]
+			copy(out.Pix[4*i:], []uint8{col[0], col[1], col[2], 255})
+		}
+	}
+	return out
+}
+
+// paintBinary is VTracer's binary mode: black where the red channel is
+// below 128 (alpha ignored, as upstream does), in 4-connected regions of at
+// least minArea pixels.
+func paintBinary(src *image.NRGBA, minArea int) *image.NRGBA {
+	w, h := src.Rect.Dx(), src.Rect.Dy()
+	out := image.NewNRGBA(image.Rect(0, 0, w, h))
+	ink := make([]bool, w*h)
+	for i := range ink {
+		ink[i] = src.Pix[4*i] < 128
+	}
+	for _, region := range regions(ink, w, h) {
+		if len(region) < minArea {
+			continue
+		}
+		for _, i := range region {
+			copy(out.Pix[4*i:], []uint8{0, 0, 0, 255})
+		}
+	}
+	return out
+}
+
+// regions lists the 4-connected regions of true pixels.
+func regions(on []bool, w, h int) [][]int {
+	seen := make([]bool, len(on))
+	var out [][]int
+	var stack []int
+	for start := range on {
+		if !on[start] || seen[start] {
+			continue
+		}
+		var region []int
+		seen[start] = true
+		stack = append(stack[:0], start)
+		for len(stack) > 0 {
+			i := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			region = append(region, i)
+			x, y := i%w, i/w
+			for _, j := range [4]int{i - w, i + w, i - 1, i + 1} {
+				if j < 0 || j >= len(on) || (j == i-1 && x == 0) || (j == i+1 && x == w-1) || (j == i-w && y == 0) {
+					continue
+				}
+				if on[j] && !seen[j] {
+					seen[j] = true
+					stack = append(stack, j)
+				}
+			}
+		}
+		out = append(out, region)
+	}
+	return out
+}
+
+// keyingThreshold is VTracer's share of transparent pixels, on five
+// scanlines of width pixels each counted against twice the width, above
+// which transparent pixels are keyed out.
+const keyingThreshold = 0.2
+
+// keyTransparent copies the pixels and, when VTracer would key the image
+// (enough fully transparent pixels on five scanlines), replaces its fully
+// transparent pixels by a colour the image does not use.
+func keyTransparent(src *image.NRGBA) (pix []uint8, key [4]uint8, keyed bool) {
+	w, h := src.Rect.Dx(), src.Rect.Dy()
+	pix = make([]uint8, 4*w*h)
+	for y := 0; y < h; y++ {
+		copy(pix[4*w*y:4*w*(y+1)], src.Pix[y*src.Stride:])
+	}
+	if !shouldKey(pix, w, h) {
+		return pix, key, false
+	}
+	key, ok := unusedColor(pix)
+	if !ok {
+		return pix, key, false
+	}
+	for i := 0; i < w*h; i++ {
+		if pix[4*i+3] == 0 {
+			copy(pix[4*i:], key[:])
+		}
+	}
+	return pix, key, true
+}
+
+func shouldKey(pix []uint8, w, h int) bool {
+	if w == 0 || h == 0 {
+		return false
+	}
+	threshold := int(float64(2*w) * keyingThreshold)
+	n := 0
+	for _, y := range [5]int{0, h / 4, h / 2, 3 * h / 4, h - 1} {
+		for x := 0; x < w; x++ {
+			if pix[4*(y*w+x)+3] == 0 {
+				n++
+			}
+			if n >= threshold {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// unusedColor is the first of VTracer's six candidate key colours the
+// image does not contain. (Upstream then tries random colours; we give
+// up, which leaves the image unkeyed.)
+func unusedColor(pix []uint8) ([4]uint8, bool) {
+	for _, k := range [][4]uint8{{255, 0, 0, 255}, {0, 255, 0, 255}, {0, 0, 255, 255}, {255, 255, 0, 255}, {0, 255, 255, 255}, {255, 0, 255, 255}} {
+		used := false
+		for i := 0; i < len(pix) && !used; i += 4 {
+			used = pix[i] == k[0] && pix[i+1] == k[1] && pix[i+2] == k[2]
+		}
+		if !used {
+			return k, true
+		}
+	}
+	return [4]uint8{}, false
+}
+
+func toNRGBA(img image.Image) *image.NRGBA {
+	if m, ok := img.(*image.NRGBA); ok && m.Rect.Min == (image.Point{}) {
+		return m
+	}
+	b := img.Bounds()
+	m := image.NewNRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(m, m.Rect, img, b.Min, draw.Src)
+	return m
+}
+
+// Scores is how the simulated conversion compares with the input, by the
+// quality package's definitions (both over white, in RGB).
+type Scores struct {
+	SSIM float64
+	MSE  float64
+}
+
+// Score simulates the conversion of img under p and scores it.
+func Score(ctx context.Context, img image.Image, p vtracer.Params) (Scores, error) {
+	if err := ctx.Err(); err != nil {
+		return Scores{}, err
+	}
+	if err := p.Validate(); err != nil {
+		return Scores{}, fmt.Errorf("vtsim: %w", err)
+	}
+	s, err := quality.Compare(img, Paint(img, p))
+	if err != nil {
+		return Scores{}, fmt.Errorf("vtsim: %w", err)
+	}
+	return Scores{SSIM: s.SSIM, MSE: s.MSE}, nil
+}

@@ -1,0 +1,122 @@
+package vtsim
+
+import (
+	"context"
+	"image"
+	"image/color"
+	"testing"
+
+	"github.com/svgai/svgai/shared/vtracer"
+)
+
+// canvas is a w×h image of one colour with rectangles painted on it.
+func canvas(w, h int, bg color.NRGBA, rects ...rectFill) *image.NRGBA {
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			img.SetNRGBA(x, y, bg)
+		}
+	}
+	for _, r := range rects {
+		for y := r.r.Min.Y; y < r.r.Max.Y; y++ {
+			for x := r.r.Min.X; x < r.r.Max.X; x++ {
+				img.SetNRGBA(x, y, r.c)
+			}
+		}
+	}
+	return img
+}
+
+type rectFill struct {
+	r image.Rectangle
+	c color.NRGBA
+}
+
+var (
+	white  = color.NRGBA{255, 255, 255, 255}
+	black  = color.NRGBA{0, 0, 0, 255}
+	clear  = color.NRGBA{0, 0, 0, 0}
+	orange = color.NRGBA{250, 130, 10, 255}
+	silver = color.NRGBA{200, 200, 200, 255}
+)
+
+func params(edit func(p *vtracer.Params)) vtracer.Params {
+	p := vtracer.Default()
+	p.Mode = vtracer.None
+	edit(&p)
+	return p
+}
+
+func TestPaint(t *testing.T) {
+	square := canvas(20, 20, white, rectFill{image.Rect(5, 5, 15, 15), black})
+	grey := canvas(20, 20, white, rectFill{image.Rect(5, 5, 15, 15), silver})
+	speck := canvas(10, 10, white, rectFill{image.Rect(4, 4, 5, 5), black})
+	onClear := canvas(20, 20, clear, rectFill{image.Rect(5, 5, 15, 15), orange})
+	tests := []struct {
+		name string
+		img  *image.NRGBA
+		p    vtracer.Params
+		// want is the painted colour at (0, 0), at the image's centre and
+		// at (4, 4).
+		corner, centre, at44 color.NRGBA
+	}{
+		{"a layer far from its background stays", square, params(func(*vtracer.Params) {}), white, black, white},
+		{"a speckle merges and tints its neighbour", speck, params(func(p *vtracer.Params) { p.FilterSpeckle = 2 }),
+			// the speckle (1 px ≤ 2² px) joins the background, whose
+			// colour becomes the mean of both: (99·255 + 0) / 100
+			color.NRGBA{252, 252, 252, 255}, color.NRGBA{252, 252, 252, 255}, color.NRGBA{252, 252, 252, 255}},
+		{"a layer close in colour stays at a small layer difference", grey, params(func(*vtracer.Params) {}), white, silver, white},
+		{"a layer too close in colour merges", grey, params(func(p *vtracer.Params) { p.LayerDifference = 255 }),
+			// |255−200|·3 = 165 ≤ 255: one layer of (100·200 + 300·255) / 400
+			color.NRGBA{241, 241, 241, 255}, color.NRGBA{241, 241, 241, 255}, color.NRGBA{241, 241, 241, 255}},
+		{"keyed transparency stays transparent (stacked)", onClear, params(func(*vtracer.Params) {}), clear, orange, clear},
+		{"keyed transparency is painted in the key colour (cutout)", onClear, params(func(p *vtracer.Params) { p.Hierarchical = vtracer.Cutout }),
+			color.NRGBA{255, 0, 0, 255}, orange, color.NRGBA{255, 0, 0, 255}},
+		{"binary: dark regions black, the rest transparent", square, params(func(p *vtracer.Params) { p.ColorMode = vtracer.Binary }), clear, black, clear},
+		{"binary: speckles dropped", speck, params(func(p *vtracer.Params) { p.ColorMode = vtracer.Binary; p.FilterSpeckle = 2 }), clear, clear, clear},
+		{"binary: reads raw red, so transparent black is ink", onClear, params(func(p *vtracer.Params) { p.ColorMode = vtracer.Binary }), black, clear, black},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := Paint(tt.img, tt.p)
+			c := tt.img.Rect.Dx() / 2
+			for _, pt := range []struct {
+				x, y int
+				want color.NRGBA
+			}{{0, 0, tt.corner}, {c, c, tt.centre}, {4, 4, tt.at44}} {
+				if got := out.NRGBAAt(pt.x, pt.y); got != pt.want {
+					t.Errorf("pixel (%d, %d) = %v, want %v", pt.x, pt.y, got, pt.want)
+				}
+			}
+		})
+	}
+}
+
+func TestPaintKeepsInput(t *testing.T) {
+	img := canvas(8, 8, white, rectFill{image.Rect(2, 2, 6, 6), black})
+	before := append([]uint8(nil), img.Pix...)
+	for _, h := range []vtracer.Hierarchy{vtracer.Stacked, vtracer.Cutout} {
+		Paint(img, params(func(p *vtracer.Params) { p.Hierarchical = h; p.FilterSpeckle = 1 }))
+	}
+	if string(before) != string(img.Pix) {
+		t.Fatal("Paint modified its input")
+	}
+}
+
+func TestScoreErrors(t *testing.T) {
+	img := canvas(16, 16, white)
+	bad := vtracer.Default()
+	bad.ColorPrecision = 9
+	if _, err := Score(context.Background(), img, bad); err == nil {
+		t.Error("Score accepted color_precision 9")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Score(ctx, img, vtracer.Default()); err == nil {
+		t.Error("Score ran with a cancelled context")
+	}
+	s, err := Score(context.Background(), img, vtracer.Default())
+	if err != nil || s.SSIM != 1 || s.MSE != 0 {
+		t.Errorf("a flat image scores %+v, %v; want SSIM 1, MSE 0", s, err)
+	}
+}
