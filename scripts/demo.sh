@@ -23,17 +23,17 @@ step "collect: 8 presets + 8 quasi-random parameter sets per image, real VTracer
 $T collect --images "$OUT/corpus" --out "$OUT/dataset.h5" --samples-per-image 8
 $T validate "$OUT/dataset.h5"
 
-step "features: ResNet-50 (random weights, seed 1) + handcrafted"
+step "features: ResNet-50 (random weights, seed 1) + handcrafted + simulated conversion per record"
 $T import-weights --random 1 --out "$OUT/resnet50.h5"
-$T features --images "$OUT/corpus" --dataset "$OUT/dataset.h5" --weights "$OUT/resnet50.h5" --out "$OUT/features.h5"
+$T features --images "$OUT/corpus" --dataset "$OUT/dataset.h5" --weights "$OUT/resnet50.h5" --out "$OUT/features.h5" --set-aside-stale
 
 step "build: split by image, stratified"
 $T build "$OUT/dataset.h5"
 $T report "$OUT/dataset.h5" --png "$OUT/dataset.png" > "$OUT/dataset-report.txt"
 
-step "train: main model + 5-model ensemble for the uncertainty (parameters + handcrafted features: random ResNet features only hurt)"
+step "train: main model + 5-model ensemble for the uncertainty (parameters + handcrafted features + simulated conversion; random ResNet features only hurt)"
 $T train --dataset "$OUT/dataset.h5" --features "$OUT/features.h5" --weights "$OUT/resnet50.h5" \
-  --inputs params+handcrafted --out "$OUT/model" 2> "$OUT/train.log"
+  --inputs params+handcrafted+sim --out "$OUT/model" 2> "$OUT/train.log"
 
 step "evaluate on the test split"
 $T evaluate --model "$OUT/model" --dataset "$OUT/dataset.h5" --features "$OUT/features.h5"

@@ -9,7 +9,10 @@
 // Layout (root group): /key and /image_sha256 (N hex strings of the source
 // file's bytes), /features (N × Dim float32, the ResNet-50 pooled output),
 // /handcrafted (N × K float32, named by the attribute handcrafted_names);
-// group /failures holds images that could not be processed, with the reason.
+// group /failures holds images that could not be processed, with the reason;
+// group /simulations holds one row per (image, parameter set): the
+// simulated conversion's scores (model/vtsim), keyed by the image's SHA-256
+// and the parameters' hash, named by the attribute simulation_names.
 // File attributes: extractor_id, features_dim, handcrafted_names,
 // random_weights ("true" when the ResNet weights were randomly initialised).
 package featstore
@@ -29,6 +32,7 @@ type Extractor struct {
 	ID               string   // weights hash + preprocessing + code version
 	Dim              int      // length of a ResNet feature row (2048 for ResNet-50)
 	HandcraftedNames []string // names of the handcrafted features, in order
+	SimulationNames  []string // names of the per-parameter-set simulation features, in order
 	RandomWeights    bool     // ResNet weights were randomly initialised, not pretrained
 }
 
@@ -41,6 +45,7 @@ type Store struct {
 	db       *hdf5store.Store
 	rows     *hdf5store.Table
 	failures *hdf5store.Table
+	sims     *hdf5store.Table
 	ex       Extractor
 }
 
@@ -53,18 +58,22 @@ func schema(ex Extractor) hdf5store.Schema {
 			{Name: "handcrafted", Kind: hdf5store.Float32, Width: len(ex.HandcraftedNames)},
 		}},
 		{Name: "failures", Columns: []hdf5store.Column{str("image_sha256"), str("reason")}},
+		{Name: "simulations", Columns: []hdf5store.Column{
+			str("image_sha256"), str("params_hash"),
+			{Name: "simulation", Kind: hdf5store.Float32, Width: len(ex.SimulationNames)},
+		}},
 	}}
 }
 
 // Open opens the store at path for writing, creating it for ex if it does
 // not exist. An existing store must have been made by the same extractor.
 func Open(ctx context.Context, path string, ex Extractor) (*Store, error) {
-	if ex.ID == "" || ex.Dim < 1 || len(ex.HandcraftedNames) < 1 {
+	if ex.ID == "" || ex.Dim < 1 || len(ex.HandcraftedNames) < 1 || len(ex.SimulationNames) < 1 {
 		return nil, fmt.Errorf("featstore: incomplete extractor description %+v", ex)
 	}
 	db, err := hdf5store.Open(ctx, path, schema(ex), nil)
 	if errors.Is(err, hdf5store.ErrSchema) {
-		return nil, fmt.Errorf("%w: %s has other feature dimensions: %v", ErrOtherExtractor, path, err)
+		return nil, fmt.Errorf("%w: %s has another layout or other feature dimensions (made by another version of svgai?); write to another file", ErrOtherExtractor, path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("featstore: %w", err)
@@ -76,6 +85,7 @@ func Open(ctx context.Context, path string, ex Extractor) (*Store, error) {
 		for k, v := range map[string]string{
 			"extractor_id": ex.ID, "features_dim": strconv.Itoa(ex.Dim),
 			"handcrafted_names": strings.Join(ex.HandcraftedNames, ","), "random_weights": strconv.FormatBool(ex.RandomWeights),
+			"simulation_names": strings.Join(ex.SimulationNames, ","),
 		} {
 			if err := db.SetAttr(k, v); err != nil {
 				db.Close()
@@ -98,6 +108,8 @@ func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
 	ex.Dim, _ = strconv.Atoi(dim)
 	names, _ := db.Attr("handcrafted_names")
 	ex.HandcraftedNames = strings.Split(names, ",")
+	sims, _ := db.Attr("simulation_names")
+	ex.SimulationNames = strings.Split(sims, ",")
 	random, _ := db.Attr("random_weights")
 	ex.RandomWeights = random == "true"
 	if ex.ID == "" || ex.Dim == 0 {
@@ -111,7 +123,9 @@ func wrap(db *hdf5store.Store, ex Extractor) (*Store, error) {
 	s := &Store{db: db, ex: ex}
 	var err error
 	if s.rows, err = db.Table(""); err == nil {
-		s.failures, err = db.Table("failures")
+		if s.failures, err = db.Table("failures"); err == nil {
+			s.sims, err = db.Table("simulations")
+		}
 	}
 	if err != nil {
 		db.Close()
@@ -192,6 +206,44 @@ func (s *Store) All() (shas []string, features, handcrafted []float32, err error
 	}
 	return shas, features, handcrafted, nil
 }
+
+func simKey(imageSHA256, paramsHash string) string { return imageSHA256 + "/" + paramsHash }
+
+// HasSimulation reports whether the simulation features of the image under
+// the parameter set with this hash are stored.
+func (s *Store) HasSimulation(imageSHA256, paramsHash string) bool {
+	return s.sims.Has(simKey(imageSHA256, paramsHash))
+}
+
+// AddSimulation stores the simulation features of one image under one
+// parameter set unless they are already there; it reports whether it added
+// them. They are durable after the next Flush.
+func (s *Store) AddSimulation(ctx context.Context, imageSHA256, paramsHash string, sim []float32) (bool, error) {
+	n, err := s.sims.Append(ctx, hdf5store.Row{Key: simKey(imageSHA256, paramsHash), Values: map[string]any{
+		"image_sha256": imageSHA256, "params_hash": paramsHash, "simulation": sim,
+	}})
+	if err != nil {
+		return false, fmt.Errorf("featstore: add simulation %s/%s: %w", imageSHA256, paramsHash, err)
+	}
+	return n == 1, nil
+}
+
+// Simulation returns the simulation features of the image under the
+// parameter set with this hash.
+func (s *Store) Simulation(imageSHA256, paramsHash string) ([]float32, bool) {
+	i, ok := s.sims.Index(simKey(imageSHA256, paramsHash))
+	if !ok {
+		return nil, false
+	}
+	row, err := s.sims.Row(i)
+	if err != nil {
+		return nil, false
+	}
+	return row.Values["simulation"].([]float32), true
+}
+
+// Simulations is the number of stored (image, parameter set) simulations.
+func (s *Store) Simulations() int { return s.sims.Len() }
 
 // Flush makes everything added so far durable.
 func (s *Store) Flush(ctx context.Context) error { return s.db.Flush(ctx) }

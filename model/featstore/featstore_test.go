@@ -10,7 +10,8 @@ import (
 )
 
 func ex(id string) Extractor {
-	return Extractor{ID: id, Dim: 4, HandcraftedNames: []string{"colors", "entropy"}, RandomWeights: true}
+	return Extractor{ID: id, Dim: 4, HandcraftedNames: []string{"colors", "entropy"},
+		SimulationNames: []string{"sim_ssim", "sim_rmse"}, RandomWeights: true}
 }
 
 func TestRoundTripAndExtractorCheck(t *testing.T) {
@@ -32,6 +33,15 @@ func TestRoundTripAndExtractorCheck(t *testing.T) {
 	}
 	if err := s.Fail(ctx, strings.Repeat("3", 64), errors.New("truncated PNG")); err != nil {
 		t.Fatal(err)
+	}
+	if ok, err := s.AddSimulation(ctx, sha, "p1", []float32{0.9, 0.1}); err != nil || !ok {
+		t.Fatalf("AddSimulation = %v, %v", ok, err)
+	}
+	if ok, _ := s.AddSimulation(ctx, sha, "p1", []float32{0.5, 0.5}); ok {
+		t.Error("second AddSimulation of the same pair stored it again")
+	}
+	if _, err := s.AddSimulation(ctx, sha, "p2", []float32{0.5}); err == nil {
+		t.Error("wrong simulation width accepted")
 	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
@@ -60,6 +70,9 @@ func TestRoundTripAndExtractorCheck(t *testing.T) {
 	}
 	if reason, ok := r.Failed(strings.Repeat("3", 64)); !ok || reason != "truncated PNG" {
 		t.Errorf("Failed = %q, %v", reason, ok)
+	}
+	if sim, ok := r.Simulation(sha, "p1"); !ok || !reflect.DeepEqual(sim, []float32{0.9, 0.1}) || !r.HasSimulation(sha, "p1") || r.HasSimulation(sha, "p2") {
+		t.Errorf("Simulation = %v, %v", sim, ok)
 	}
 	shas, all, _, err := r.All()
 	if err != nil || len(shas) != 1 || len(all) != 4 {

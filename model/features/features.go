@@ -17,6 +17,7 @@ import (
 	"github.com/svgai/svgai/model/handcrafted"
 	"github.com/svgai/svgai/model/preprocess"
 	"github.com/svgai/svgai/model/resnet"
+	"github.com/svgai/svgai/model/vtsim"
 )
 
 // CodeVersion changes whenever this package changes what it computes.
@@ -48,18 +49,20 @@ func WithoutNetwork(weightsDigest string, dim int, random bool, pre *preprocess.
 
 func recipeID(weightsDigest string, pre *preprocess.Preprocessor) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "weights=%s\npreprocess=%s\nhandcrafted=%d\ncode=%d\n", weightsDigest, pre.Config().ID(), handcrafted.Version, CodeVersion)
+	fmt.Fprintf(h, "weights=%s\npreprocess=%s\nhandcrafted=%d\nsimulation=%d\ncode=%d\n", weightsDigest, pre.Config().ID(), handcrafted.Version, vtsim.Version, CodeVersion)
 	sum := h.Sum(nil)
 	return hex.EncodeToString(sum[:12])
 }
 
 // ID names the recipe: the weights' digest, the preprocessing settings, the
-// handcrafted features' version and this package's version.
+// handcrafted features' and the simulation's versions and this package's
+// version.
 func (e *Extractor) ID() string { return e.id }
 
 // Describe is the recipe as a feature store records it.
 func (e *Extractor) Describe() featstore.Extractor {
-	return featstore.Extractor{ID: e.id, Dim: e.dim, HandcraftedNames: handcrafted.Names(), RandomWeights: e.random}
+	return featstore.Extractor{ID: e.id, Dim: e.dim, HandcraftedNames: handcrafted.Names(),
+		SimulationNames: SimulationNames(), RandomWeights: e.random}
 }
 
 // RandomWeights reports whether the network's weights are untrained.

@@ -6,19 +6,81 @@
 package predictor
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/svgai/svgai/model/handcrafted"
 	"github.com/svgai/svgai/shared/vtracer"
 )
 
-// Inputs selects which image features enter the model beside the
-// parameters, which always do. The ablation in the README compares them.
+// Inputs selects which features enter the model beside the parameters,
+// which always do. The ablation in the README compares them.
 type Inputs struct {
 	ResNet      bool `json:"resnet"`
 	Handcrafted bool `json:"handcrafted"`
+	// Simulation: the scores of the simulated conversion (model/vtsim),
+	// one pair per (image, parameter set).
+	Simulation bool `json:"simulation"`
 }
 
-// AllInputs is the production choice.
-func AllInputs() Inputs { return Inputs{ResNet: true, Handcrafted: true} }
+// AllInputs reads everything.
+func AllInputs() Inputs { return Inputs{ResNet: true, Handcrafted: true, Simulation: true} }
+
+// String spells the inputs as ParseInputs reads them.
+func (in Inputs) String() string {
+	if in == AllInputs() {
+		return "all"
+	}
+	s := "params"
+	if in.Handcrafted {
+		s += "+handcrafted"
+	}
+	if in.ResNet {
+		s += "+resnet"
+	}
+	if in.Simulation {
+		s += "+sim"
+	}
+	return s
+}
+
+// ParseInputs reads "all" or "params" followed by any of "+handcrafted",
+// "+resnet" and "+sim", e.g. "params+handcrafted+sim".
+func ParseInputs(s string) (Inputs, error) {
+	if s == "all" {
+		return AllInputs(), nil
+	}
+	parts := strings.Split(s, "+")
+	if parts[0] != "params" {
+		return Inputs{}, fmt.Errorf("inputs %q: want all, or params followed by any of +handcrafted, +resnet, +sim", s)
+	}
+	var in Inputs
+	for _, p := range parts[1:] {
+		var flag *bool
+		switch p {
+		case "handcrafted":
+			flag = &in.Handcrafted
+		case "resnet":
+			flag = &in.ResNet
+		case "sim":
+			flag = &in.Simulation
+		default:
+			return Inputs{}, fmt.Errorf("inputs %q: unknown input %q (want handcrafted, resnet or sim)", s, p)
+		}
+		if *flag {
+			return Inputs{}, fmt.Errorf("inputs %q: %s named twice", s, p)
+		}
+		*flag = true
+	}
+	return in, nil
+}
+
+// Features is what the model may read about one image under one parameter
+// set, beside the parameters: the image's ResNet and handcrafted features
+// and the simulation of this conversion.
+type Features struct {
+	ResNet, Handcrafted, Simulation []float32
+}
 
 // ParamNames names the encoded parameter values, in order: the
 // categorical parameters one-hot, then every numeric one scaled to [0, 1]
@@ -58,7 +120,7 @@ func EncodeParams(dst []float32, p vtracer.Params) []float32 {
 const numInteractions = 3
 
 // Dims is the length of a row for features of the given sizes.
-func (in Inputs) Dims(featDim, handDim int) int {
+func (in Inputs) Dims(featDim, handDim, simDim int) int {
 	d := numParams
 	if in.ResNet {
 		d += featDim
@@ -66,22 +128,28 @@ func (in Inputs) Dims(featDim, handDim int) int {
 	if in.Handcrafted {
 		d += handDim + numInteractions
 	}
+	if in.Simulation {
+		d += simDim
+	}
 	return d
 }
 
 // AppendRow appends one model input row to dst: the selected image
-// features, the parameters, and with the handcrafted features their
-// interactions with the parameters.
-func (in Inputs) AppendRow(dst, feats, hand []float32, p vtracer.Params) []float32 {
+// features, the parameters, with the handcrafted features their
+// interactions with the parameters, and the simulation.
+func (in Inputs) AppendRow(dst []float32, f Features, p vtracer.Params) []float32 {
 	if in.ResNet {
-		dst = append(dst, feats...)
+		dst = append(dst, f.ResNet...)
 	}
 	if in.Handcrafted {
-		dst = append(dst, hand...)
+		dst = append(dst, f.Handcrafted...)
 	}
 	dst = EncodeParams(dst, p)
 	if in.Handcrafted {
-		dst = interactions(dst, hand, p)
+		dst = interactions(dst, f.Handcrafted, p)
+	}
+	if in.Simulation {
+		dst = append(dst, f.Simulation...)
 	}
 	return dst
 }

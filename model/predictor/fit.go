@@ -69,7 +69,8 @@ func Fit(ctx context.Context, t *Table, opt FitOptions) (*Model, error) {
 	m := &Model{Dir: opt.OutDir, Main: res.Model, Meta: Meta{
 		Format: Format, Version: FormatVersion, Inputs: opt.Inputs,
 		ExtractorID: opt.Extractor.ID, FeatureDim: opt.Extractor.Dim, HandcraftedNames: opt.Extractor.HandcraftedNames,
-		ParamNames: ParamNames(), Preprocess: opt.Preprocess, Weights: opt.Weights, WeightsDigest: opt.WeightsDigest,
+		SimulationNames: opt.Extractor.SimulationNames,
+		ParamNames:      ParamNames(), Preprocess: opt.Preprocess, Weights: opt.Weights, WeightsDigest: opt.WeightsDigest,
 		RandomWeights: opt.Extractor.RandomWeights, DatasetFingerprint: opt.DatasetFingerprint,
 		UncertaintyScale: 1, UncertaintyFloor: uncertaintyFloor, Val: res.Val,
 	}}

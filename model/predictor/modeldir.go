@@ -17,7 +17,7 @@ import (
 // Format and FormatVersion identify model directories this package writes.
 const (
 	Format        = "svgai-quality-model"
-	FormatVersion = 2 // 2: rows carry the handcrafted×parameter interactions
+	FormatVersion = 3 // 2: handcrafted×parameter interactions; 3: the simulation
 )
 
 // Meta is model.json: what a model directory holds and what its inputs
@@ -33,6 +33,7 @@ type Meta struct {
 	ExtractorID      string            `json:"extractor_id"`
 	FeatureDim       int               `json:"feature_dim"`
 	HandcraftedNames []string          `json:"handcrafted_names"`
+	SimulationNames  []string          `json:"simulation_names"`
 	ParamNames       []string          `json:"param_names"`
 	Preprocess       preprocess.Config `json:"preprocess"`
 	// Weights is the ResNet-50 weights file (relative to the model
@@ -97,7 +98,7 @@ func LoadModel(dir string) (*Model, error) {
 		}
 		m.Members = append(m.Members, ck.Model)
 	}
-	want := m.Meta.Inputs.Dims(m.Meta.FeatureDim, len(m.Meta.HandcraftedNames))
+	want := m.Meta.Inputs.Dims(m.Meta.FeatureDim, len(m.Meta.HandcraftedNames), len(m.Meta.SimulationNames))
 	for _, net := range append([]*mlp.Model{m.Main}, m.Members...) {
 		if net.Config.Inputs != want {
 			return nil, fmt.Errorf("predictor: %s: a network takes %d inputs, model.json describes %d", dir, net.Config.Inputs, want)

@@ -4,19 +4,23 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"slices"
 	"sync"
 
+	"github.com/svgai/svgai/host/imageio"
 	"github.com/svgai/svgai/model/features"
 	"github.com/svgai/svgai/model/preprocess"
 	"github.com/svgai/svgai/model/resnet"
 	"github.com/svgai/svgai/model/resnet/h5weights"
+	"github.com/svgai/svgai/model/vtsim"
 	"github.com/svgai/svgai/shared/vtracer"
 )
 
 // Predictor is the QualityPredictor: a model directory with its feature
 // extractor, predicting SSIM for one image and many parameter sets. Image
-// features are cached by the image's SHA-256, so asking again about the
-// same image costs only the MLP. It is safe for concurrent use.
+// features and simulations are cached by the image's SHA-256, so asking
+// again about the same image costs only the MLP (and a simulation for each
+// clustering setting not seen before). It is safe for concurrent use.
 type Predictor struct {
 	Model *Model
 	ex    *features.Extractor
@@ -24,14 +28,31 @@ type Predictor struct {
 	mu    sync.Mutex
 	cache map[string]imageFeatures
 	order []string // insertion order, for eviction
-	limit int
+	bytes int      // the cache's size
+	limit int      // and its bound
 }
 
-type imageFeatures struct{ feats, hand []float32 }
+type imageFeatures struct {
+	feats, hand []float32
+	// img is kept when the model reads the simulation, which a later call
+	// by hash alone may need for a clustering setting not seen yet.
+	img  *image.NRGBA
+	sims map[vtsim.Key][]float32 // guarded by Predictor.mu
+}
 
-// cacheImages is how many images' features a Predictor keeps (about 8 KiB
-// each).
-const cacheImages = 1024
+// size is about what the entry holds in memory, in bytes.
+func (f imageFeatures) size() int {
+	n := 4 * (len(f.feats) + len(f.hand))
+	if f.img != nil {
+		n += len(f.img.Pix)
+	}
+	return n
+}
+
+// cacheBytes bounds what a Predictor's cache holds: about 8 KiB of
+// features per image, plus its pixels when the model reads the simulation
+// (256 KiB for a 256 px logo).
+const cacheBytes = 128 << 20
 
 // NewPredictor prepares the model's feature extractor and checks that it
 // makes exactly the features the model was trained on. The ResNet weights
@@ -50,10 +71,13 @@ func NewPredictor(ctx context.Context, m *Model) (*Predictor, error) {
 	} else {
 		ex = features.WithoutNetwork(m.Meta.WeightsDigest, m.Meta.FeatureDim, m.Meta.RandomWeights, pre)
 	}
+	if m.Meta.Inputs.Simulation && !slices.Equal(m.Meta.SimulationNames, features.SimulationNames()) {
+		return nil, fmt.Errorf("predictor: the model reads simulation features %v, this build makes %v", m.Meta.SimulationNames, features.SimulationNames())
+	}
 	if ex.ID() != m.Meta.ExtractorID {
 		return nil, fmt.Errorf("predictor: the weights and preprocessing give extractor %s, the model was trained on %s", ex.ID(), m.Meta.ExtractorID)
 	}
-	return &Predictor{Model: m, ex: ex, cache: map[string]imageFeatures{}, limit: cacheImages}, nil
+	return &Predictor{Model: m, ex: ex, cache: map[string]imageFeatures{}, limit: cacheBytes}, nil
 }
 
 // loadExtractor loads the ResNet weights the model names.
@@ -88,11 +112,46 @@ func (p *Predictor) Predict(ctx context.Context, img image.Image, sha string, pa
 		return nil, err
 	}
 	in := p.Model.Meta.Inputs
-	x := make([]float32, 0, len(params)*in.Dims(len(f.feats), len(f.hand)))
-	for _, ps := range params {
-		x = in.AppendRow(x, f.feats, f.hand, ps)
+	var sims [][]float32
+	if in.Simulation {
+		if sims, err = p.simulate(ctx, f, params); err != nil {
+			return nil, err
+		}
+	}
+	x := make([]float32, 0, len(params)*in.Dims(len(f.feats), len(f.hand), len(p.Model.Meta.SimulationNames)))
+	for i, ps := range params {
+		row := Features{ResNet: f.feats, Handcrafted: f.hand}
+		if sims != nil {
+			row.Simulation = sims[i]
+		}
+		x = in.AppendRow(x, row, ps)
 	}
 	return p.Model.PredictRows(x, len(params))
+}
+
+// simulate returns the simulation features of the image under each
+// parameter set, computing only those whose clustering settings the
+// image's cache lacks.
+func (p *Predictor) simulate(ctx context.Context, f imageFeatures, params []vtracer.Params) ([][]float32, error) {
+	known := map[vtsim.Key][]float32{}
+	p.mu.Lock()
+	for _, ps := range params {
+		k := vtsim.KeyOf(ps)
+		if v, ok := f.sims[k]; ok {
+			known[k] = v
+		}
+	}
+	p.mu.Unlock()
+	sims, err := features.Simulate(ctx, f.img, params, known)
+	if err != nil {
+		return nil, fmt.Errorf("predictor: %w", err)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for k, v := range known {
+		f.sims[k] = v
+	}
+	return sims, nil
 }
 
 // Cached reports whether the image's features are cached.
@@ -117,16 +176,22 @@ func (p *Predictor) features(ctx context.Context, img image.Image, sha string) (
 	if res[0].Err != nil {
 		return imageFeatures{}, fmt.Errorf("predictor: %w", res[0].Err)
 	}
-	f = imageFeatures{feats: res[0].Features, hand: res[0].Handcrafted}
+	f = imageFeatures{feats: res[0].Features, hand: res[0].Handcrafted, sims: map[vtsim.Key][]float32{}}
+	if p.Model.Meta.Inputs.Simulation {
+		f.img = imageio.NRGBA(img)
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if _, ok := p.cache[sha]; !ok {
-		if len(p.order) >= p.limit {
-			delete(p.cache, p.order[0])
-			p.order = p.order[1:]
-		}
-		p.cache[sha] = f
-		p.order = append(p.order, sha)
+	if cached, ok := p.cache[sha]; ok {
+		return cached, nil // another caller got there first: share its simulations
 	}
+	for len(p.order) > 0 && p.bytes+f.size() > p.limit {
+		p.bytes -= p.cache[p.order[0]].size()
+		delete(p.cache, p.order[0])
+		p.order = p.order[1:]
+	}
+	p.cache[sha] = f
+	p.order = append(p.order, sha)
+	p.bytes += f.size()
 	return f, nil
 }

@@ -32,6 +32,35 @@ func TestEncodeParams(t *testing.T) {
 	}
 }
 
+func TestParseInputs(t *testing.T) {
+	tests := []struct {
+		s    string
+		want predictor.Inputs
+		err  bool
+	}{
+		{"all", predictor.AllInputs(), false},
+		{"params", predictor.Inputs{}, false},
+		{"params+handcrafted", predictor.Inputs{Handcrafted: true}, false},
+		{"params+resnet+sim", predictor.Inputs{ResNet: true, Simulation: true}, false},
+		{"params+handcrafted+resnet+sim", predictor.AllInputs(), false},
+		{"handcrafted", predictor.Inputs{}, true},
+		{"params+sim+sim", predictor.Inputs{}, true},
+		{"params+colour", predictor.Inputs{}, true},
+		{"", predictor.Inputs{}, true},
+	}
+	for _, tt := range tests {
+		got, err := predictor.ParseInputs(tt.s)
+		if (err != nil) != tt.err || got != tt.want {
+			t.Errorf("ParseInputs(%q) = %+v, %v", tt.s, got, err)
+		}
+		if err == nil {
+			if back, _ := predictor.ParseInputs(got.String()); back != got {
+				t.Errorf("%q: String() = %q does not read back", tt.s, got.String())
+			}
+		}
+	}
+}
+
 func TestFitLoadPredict(t *testing.T) {
 	tiny := predictortest.NewTiny(t, "../../testdata/icons")
 	m, err := predictor.LoadModel(tiny.Dir)
@@ -73,6 +102,17 @@ func TestFitLoadPredict(t *testing.T) {
 	}
 	if !p.Cached(sha) {
 		t.Error("features not cached after a prediction")
+	}
+	// By hash alone, even for a clustering setting not simulated yet: the
+	// cache keeps the pixels the simulation needs.
+	fresh := params[0]
+	fresh.ColorPrecision, fresh.LayerDifference = 1, 255
+	again, err := p.Predict(context.Background(), nil, sha, append(params[:1:1], fresh))
+	if err != nil {
+		t.Fatalf("by hash: %v", err)
+	}
+	if again[0] != got[0] {
+		t.Errorf("by hash: %+v, want %+v as before", again[0], got[0])
 	}
 	bad := params[0]
 	bad.FilterSpeckle = 0

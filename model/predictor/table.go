@@ -14,17 +14,24 @@ type Table struct {
 	Data  train.Dataset
 	Split []dataset.Split
 	Fold  []int
-	// Missing counts records left out because their image had no features.
+	// Missing counts records left out because their image had no features
+	// or, when the model reads the simulation, the record had none.
 	Missing int
 }
 
-// BuildTable joins records with their images' features.
+// BuildTable joins records with their images' features and, when in reads
+// them, their simulations.
 func BuildTable(recs []dataset.Record, fs *featstore.Store, assign dataset.Assignment, in Inputs) (*Table, error) {
 	ex := fs.Extractor()
-	t := &Table{Data: train.Dataset{Dims: in.Dims(ex.Dim, len(ex.HandcraftedNames))}}
+	t := &Table{Data: train.Dataset{Dims: in.Dims(ex.Dim, len(ex.HandcraftedNames), len(ex.SimulationNames))}}
 	for i := range recs {
 		r := &recs[i]
-		feats, hand, ok := fs.Get(r.Image.SHA256)
+		var f Features
+		var ok bool
+		f.ResNet, f.Handcrafted, ok = fs.Get(r.Image.SHA256)
+		if ok && in.Simulation {
+			f.Simulation, ok = fs.Simulation(r.Image.SHA256, r.Params.Hash())
+		}
 		if !ok {
 			t.Missing++
 			continue
@@ -33,7 +40,7 @@ func BuildTable(recs []dataset.Record, fs *featstore.Store, assign dataset.Assig
 		if !ok {
 			return nil, fmt.Errorf("predictor: image %s is in no split: rebuild the split", r.Image.SHA256[:12])
 		}
-		t.Data.X = in.AppendRow(t.Data.X, feats, hand, r.Params)
+		t.Data.X = in.AppendRow(t.Data.X, f, r.Params)
 		// The model's sigmoid output lives in (0, 1); an SSIM below 0 (a
 		// trace anti-correlated with its input) is as useless as 0.
 		t.Data.Y = append(t.Data.Y, float32(max(r.Quality.SSIM, 0)))
@@ -43,7 +50,7 @@ func BuildTable(recs []dataset.Record, fs *featstore.Store, assign dataset.Assig
 		t.Fold = append(t.Fold, is.Fold)
 	}
 	if t.Data.Len() == 0 {
-		return nil, fmt.Errorf("predictor: no record has features (%d records, feature store of extractor %s)", len(recs), ex.ID)
+		return nil, fmt.Errorf("predictor: no record has features (%d records, feature store of extractor %s%s)", len(recs), ex.ID, simHint(in))
 	}
 	return t, nil
 }
@@ -66,4 +73,11 @@ func (t *Table) Rows(keep func(i int) bool) train.Dataset {
 // In returns the rows of one split.
 func (t *Table) In(s dataset.Split) train.Dataset {
 	return t.Rows(func(i int) bool { return t.Split[i] == s })
+}
+
+func simHint(in Inputs) string {
+	if in.Simulation {
+		return "; simulations are stored by 'svgai-tools features --dataset'"
+	}
+	return ""
 }

@@ -16,8 +16,8 @@ import (
 	"context"
 	"fmt"
 	"image"
-	"image/draw"
 
+	"github.com/svgai/svgai/host/imageio"
 	"github.com/svgai/svgai/host/quality"
 	"github.com/svgai/svgai/shared/vtracer"
 )
@@ -30,12 +30,16 @@ const Version = 1
 // pixels of each output layer in its colour, opaque, and transparent where
 // no layer is (keyed background, filtered speckles, binary mode's white).
 func Paint(img image.Image, p vtracer.Params) *image.NRGBA {
-	src := toNRGBA(img)
+	src := imageio.NRGBA(img)
 	w, h := src.Rect.Dx(), src.Rect.Dy()
-	if p.ColorMode == vtracer.Binary {
-		return paintBinary(src, p.FilterSpeckle*p.FilterSpeckle)
+	pix := make([]uint8, 4*w*h) // a tight copy: the clusterer may rewrite it
+	for y := 0; y < h; y++ {
+		copy(pix[4*w*y:4*w*(y+1)], src.Pix[y*src.Stride:])
 	}
-	pix, key, keyed := keyTransparent(src)
+	if p.ColorMode == vtracer.Binary {
+		return paintBinary(pix, w, h, p.FilterSpeckle*p.FilterSpeckle)
+	}
+	key, keyed := keyTransparent(pix, w, h)
 	c := &clusterer{
 		w: w, h: h, pix: pix,
 		shift:      uint8(8 - p.ColorPrecision),
@@ -79,12 +83,11 @@ func paintLayers(c *clusterer, w, h int) *image.NRGBA {
 // paintBinary is VTracer's binary mode: black where the red channel is
 // below 128 (alpha ignored, as upstream does), in 4-connected regions of at
 // least minArea pixels.
-func paintBinary(src *image.NRGBA, minArea int) *image.NRGBA {
-	w, h := src.Rect.Dx(), src.Rect.Dy()
+func paintBinary(pix []uint8, w, h, minArea int) *image.NRGBA {
 	out := image.NewNRGBA(image.Rect(0, 0, w, h))
 	ink := make([]bool, w*h)
 	for i := range ink {
-		ink[i] = src.Pix[4*i] < 128
+		ink[i] = pix[4*i] < 128
 	}
 	for _, region := range regions(ink, w, h) {
 		if len(region) < minArea {
@@ -134,28 +137,23 @@ func regions(on []bool, w, h int) [][]int {
 // which transparent pixels are keyed out.
 const keyingThreshold = 0.2
 
-// keyTransparent copies the pixels and, when VTracer would key the image
-// (enough fully transparent pixels on five scanlines), replaces its fully
-// transparent pixels by a colour the image does not use.
-func keyTransparent(src *image.NRGBA) (pix []uint8, key [4]uint8, keyed bool) {
-	w, h := src.Rect.Dx(), src.Rect.Dy()
-	pix = make([]uint8, 4*w*h)
-	for y := 0; y < h; y++ {
-		copy(pix[4*w*y:4*w*(y+1)], src.Pix[y*src.Stride:])
-	}
+// keyTransparent: when VTracer would key the image (enough fully
+// transparent pixels on five scanlines), it replaces the fully transparent
+// pixels by a colour the image does not use, and returns that colour.
+func keyTransparent(pix []uint8, w, h int) (key [4]uint8, keyed bool) {
 	if !shouldKey(pix, w, h) {
-		return pix, key, false
+		return key, false
 	}
 	key, ok := unusedColor(pix)
 	if !ok {
-		return pix, key, false
+		return key, false
 	}
 	for i := 0; i < w*h; i++ {
 		if pix[4*i+3] == 0 {
 			copy(pix[4*i:], key[:])
 		}
 	}
-	return pix, key, true
+	return key, true
 }
 
 func shouldKey(pix []uint8, w, h int) bool {
@@ -193,16 +191,6 @@ func unusedColor(pix []uint8) ([4]uint8, bool) {
 	return [4]uint8{}, false
 }
 
-func toNRGBA(img image.Image) *image.NRGBA {
-	if m, ok := img.(*image.NRGBA); ok && m.Rect.Min == (image.Point{}) {
-		return m
-	}
-	b := img.Bounds()
-	m := image.NewNRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
-	draw.Draw(m, m.Rect, img, b.Min, draw.Src)
-	return m
-}
-
 // Scores is how the simulated conversion compares with the input, by the
 // quality package's definitions (both over white, in RGB).
 type Scores struct {
@@ -223,4 +211,23 @@ func Score(ctx context.Context, img image.Image, p vtracer.Params) (Scores, erro
 		return Scores{}, fmt.Errorf("vtsim: %w", err)
 	}
 	return Scores{SSIM: s.SSIM, MSE: s.MSE}, nil
+}
+
+// Key is the part of a parameter set the simulation depends on: two sets
+// with the same Key paint the same image (path fitting, which the other
+// parameters steer, is not simulated).
+type Key struct {
+	ColorMode       vtracer.ColorMode
+	Hierarchical    vtracer.Hierarchy
+	FilterSpeckle   int
+	ColorPrecision  int
+	LayerDifference int
+}
+
+// KeyOf returns p's Key. Binary mode reads only the speckle size.
+func KeyOf(p vtracer.Params) Key {
+	if p.ColorMode == vtracer.Binary {
+		return Key{ColorMode: p.ColorMode, FilterSpeckle: p.FilterSpeckle}
+	}
+	return Key{p.ColorMode, p.Hierarchical, p.FilterSpeckle, p.ColorPrecision, p.LayerDifference}
 }

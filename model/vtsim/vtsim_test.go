@@ -120,3 +120,31 @@ func TestScoreErrors(t *testing.T) {
 		t.Errorf("a flat image scores %+v, %v; want SSIM 1, MSE 0", s, err)
 	}
 }
+
+// TestKeyOf checks that parameter sets with one Key paint the same image.
+func TestKeyOf(t *testing.T) {
+	img := canvas(24, 24, white, rectFill{image.Rect(3, 3, 9, 20), orange}, rectFill{image.Rect(12, 2, 13, 3), silver})
+	var sets []vtracer.Params
+	for _, cm := range []vtracer.ColorMode{vtracer.Color, vtracer.Binary} {
+		for _, h := range []vtracer.Hierarchy{vtracer.Stacked, vtracer.Cutout} {
+			for _, mode := range []vtracer.CurveMode{vtracer.Spline, vtracer.None} {
+				for _, prec := range []int{3, 8} {
+					sets = append(sets, params(func(p *vtracer.Params) {
+						p.ColorMode, p.Hierarchical, p.Mode, p.ColorPrecision, p.CornerThreshold = cm, h, mode, prec, 10+prec
+					}))
+				}
+			}
+		}
+	}
+	painted := map[Key]string{}
+	for _, p := range sets {
+		got := string(Paint(img, p).Pix)
+		if prev, ok := painted[KeyOf(p)]; ok && prev != got {
+			t.Errorf("%s paints differently from another set with key %+v", p.MarshalCanonical(), KeyOf(p))
+		}
+		painted[KeyOf(p)] = got
+	}
+	if len(painted) != 2*2+1 {
+		t.Errorf("%d distinct keys, want 5 (colour × 2 hierarchies × 2 precisions, binary)", len(painted))
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/svgai/svgai/host/convert"
 	"github.com/svgai/svgai/model/featstore"
 	"github.com/svgai/svgai/model/features"
+	"github.com/svgai/svgai/shared/vtracer"
 )
 
 // FeatureStats counts what Featurize did.
@@ -19,13 +20,18 @@ type FeatureStats struct {
 	Present int // already in the store
 	Added   int // features computed and stored
 	Failed  int // images that could not be read or prepared (recorded with the reason)
+	// Simulated counts the (image, parameter set) simulations computed and
+	// stored.
+	Simulated int
 }
 
 // Featurize computes the features of every image of srcs that the store
 // lacks, in batches of at most batch images, flushing after each batch so
 // an interrupted run resumes where it stopped. only, when not nil, limits
-// the work to images whose SHA-256 it holds (the images of a dataset).
-func Featurize(ctx context.Context, srcs []Source, ex *features.Extractor, store *featstore.Store, batch, maxPixels int, only map[string]bool, log hclog.Logger, prog *Progress) (FeatureStats, error) {
+// the work to images whose SHA-256 it holds (the images of a dataset) and
+// lists the parameter sets each is converted with in the dataset: their
+// simulation features (features.Simulate) are stored too.
+func Featurize(ctx context.Context, srcs []Source, ex *features.Extractor, store *featstore.Store, batch, maxPixels int, only map[string][]vtracer.Params, log hclog.Logger, prog *Progress) (FeatureStats, error) {
 	var st FeatureStats
 	var imgs []image.Image
 	var shas []string
@@ -69,13 +75,19 @@ func Featurize(ctx context.Context, srcs []Source, ex *features.Extractor, store
 			}
 			continue
 		}
-		if only != nil && !only[in.SHA256] {
+		params, want := only[in.SHA256]
+		if only != nil && !want {
 			if prog != nil {
 				prog.Step()
 			}
 			continue
 		}
 		st.Images++
+		n, err := simulate(ctx, store, in, params)
+		if err != nil {
+			return st, fmt.Errorf("collect: features: %w", err)
+		}
+		st.Simulated += n
 		if store.Has(in.SHA256) || slices.Contains(shas, in.SHA256) {
 			st.Present++
 			if prog != nil {
@@ -90,8 +102,36 @@ func Featurize(ctx context.Context, srcs []Source, ex *features.Extractor, store
 			}
 		}
 	}
-	if err := flush(); err != nil {
+	err := flush()
+	if err == nil {
+		err = store.Flush(ctx)
+	}
+	if err != nil {
 		return st, fmt.Errorf("collect: features: %w", err)
 	}
 	return st, nil
+}
+
+// simulate stores the simulation features of the image under those of the
+// parameter sets that lack them, and returns how many it stored.
+func simulate(ctx context.Context, store *featstore.Store, in *convert.Input, params []vtracer.Params) (int, error) {
+	var missing []vtracer.Params
+	for _, p := range params {
+		if !store.HasSimulation(in.SHA256, p.Hash()) && !slices.Contains(missing, p) {
+			missing = append(missing, p)
+		}
+	}
+	if len(missing) == 0 {
+		return 0, nil
+	}
+	sims, err := features.Simulate(ctx, in.Image, missing, nil)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", in.Path, err)
+	}
+	for i, p := range missing {
+		if _, err := store.AddSimulation(ctx, in.SHA256, p.Hash(), sims[i]); err != nil {
+			return 0, err
+		}
+	}
+	return len(missing), nil
 }

@@ -8,10 +8,12 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
+	"github.com/svgai/svgai/host/convert"
 	"github.com/svgai/svgai/model/featstore"
 	"github.com/svgai/svgai/model/features"
 	"github.com/svgai/svgai/model/preprocess"
 	"github.com/svgai/svgai/model/resnet"
+	"github.com/svgai/svgai/shared/vtracer"
 )
 
 // smallExtractor is ResNet-50's topology at width 4 on 64 px inputs.
@@ -42,7 +44,7 @@ func TestFeaturizeResumesAndRecordsFailures(t *testing.T) {
 	}
 	ex := smallExtractor(t)
 	path := filepath.Join(t.TempDir(), "f.h5")
-	run := func(only map[string]bool) FeatureStats {
+	run := func(only map[string][]vtracer.Params) FeatureStats {
 		store, err := featstore.Open(ctx, path, ex.Describe())
 		if err != nil {
 			t.Fatal(err)
@@ -71,8 +73,31 @@ func TestFeaturizeResumesAndRecordsFailures(t *testing.T) {
 		t.Errorf("store holds %d rows of extractor %s", r.Len(), r.Extractor().ID)
 	}
 	// Limiting to a dataset's images skips the others.
-	st = run(map[string]bool{})
+	st = run(map[string][]vtracer.Params{})
 	if st.Images != 0 || st.Added != 0 {
 		t.Errorf("empty dataset filter: %+v", st)
+	}
+	// A dataset's parameter sets get their simulations, once.
+	in, err := convert.LoadFile(filepath.Join(dir, "flag-jp.png"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	coarse := vtracer.Default()
+	coarse.ColorPrecision = 2
+	only := map[string][]vtracer.Params{in.SHA256: {vtracer.Default(), coarse, vtracer.Default()}}
+	if st = run(only); st.Images != 1 || st.Simulated != 2 {
+		t.Errorf("dataset with 2 parameter sets: %+v, want 1 image and 2 simulations", st)
+	}
+	if st = run(only); st.Simulated != 0 {
+		t.Errorf("rerun simulated %d again", st.Simulated)
+	}
+	r2, err := featstore.OpenReadOnly(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r2.Close()
+	sim, ok := r2.Simulation(in.SHA256, coarse.Hash())
+	if !ok || len(sim) != len(features.SimulationNames()) || !(sim[0] > 0 && sim[0] <= 1) {
+		t.Errorf("stored simulation %v, %v", sim, ok)
 	}
 }

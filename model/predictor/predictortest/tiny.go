@@ -1,8 +1,9 @@
 // Package predictortest makes small but real trained model directories
 // for tests of everything that serves or uses model/predictor: a ResNet-50
 // of width 4 with random weights on 64 px inputs, trained on the
-// repository's real icons against a smooth made-up SSIM target, so that a
-// test can check what a model predicts without a dataset.
+// repository's real icons (features, simulations and all) against a smooth
+// made-up SSIM target, so that a test can check what a model predicts
+// without a dataset.
 package predictortest
 
 import (
@@ -86,7 +87,15 @@ func NewTiny(t testing.TB, iconDir string) *Tiny {
 		if _, err := fs.Add(ctx, key, res[0].Features, res[0].Handcrafted); err != nil {
 			t.Fatal(err)
 		}
-		for _, p := range vtracer.LatinHypercube(24, uint64(i)) {
+		params := vtracer.LatinHypercube(24, uint64(i))
+		sims, err := features.Simulate(ctx, img, params, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j, p := range params {
+			if _, err := fs.AddSimulation(ctx, key, p.Hash(), sims[j]); err != nil {
+				t.Fatal(err)
+			}
 			recs = append(recs, dataset.Record{Image: dataset.Image{SHA256: key, Category: []string{"emoji", "flag", "icon"}[i%3]},
 				Params: p, Quality: dataset.Quality{SSIM: Target(p)}})
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"github.com/svgai/svgai/model/preprocess"
 	"github.com/svgai/svgai/model/resnet"
 	"github.com/svgai/svgai/model/resnet/h5weights"
+	"github.com/svgai/svgai/shared/vtracer"
 	"github.com/svgai/svgai/tools/collect"
 )
 
@@ -20,7 +22,7 @@ import (
 func featureCommands() []command {
 	return []command{
 		{"import-weights", "store ResNet-50 weights (torchvision checkpoint, or random) as HDF5", runImportWeights},
-		{"features", "compute ResNet-50 + handcrafted features of a corpus into a feature store", runFeatures},
+		{"features", "compute ResNet-50 + handcrafted features of a corpus (and with --dataset the simulation of each record) into a feature store", runFeatures},
 	}
 }
 
@@ -89,6 +91,7 @@ func runFeatures(ctx context.Context, e *env, args []string) error {
 	weights := fs.String("weights", "", "ResNet-50 weights `file` (default: paths.weights)")
 	out := fs.String("out", "", "feature store `file` (default: paths.features)")
 	batch := fs.Int("batch", 0, "images per batch (default: batch.size, shrunk to batch.memory_budget_mib)")
+	stale := fs.Bool("set-aside-stale", false, "if the store was made by another extractor or version, rename it to FILE.stale and start a new one")
 	load := toolsConfig(fs)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -101,7 +104,7 @@ func runFeatures(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var only map[string]bool
+	var only map[string][]vtracer.Params
 	if *ds != "" {
 		if only, err = datasetImages(ctx, *ds); err != nil {
 			return err
@@ -121,6 +124,12 @@ func runFeatures(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	store, err := featstore.Open(ctx, path, ex.Describe())
+	if errors.Is(err, featstore.ErrOtherExtractor) && *stale {
+		e.log.Warn("feature store made by another extractor or version: set aside", "store", path, "now", path+".stale")
+		if err = setAside(path); err == nil {
+			store, err = featstore.Open(ctx, path, ex.Describe())
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -132,9 +141,20 @@ func runFeatures(ctx context.Context, e *env, args []string) error {
 	if st.Added > 0 {
 		rate = fmt.Sprintf(", %.0f ms/image", 1000*secs/float64(st.Added))
 	}
-	fmt.Fprintf(e.stdout, "images %d: computed %d in %.1fs (batch %d%s), already stored %d, failed %d; %s holds %d (extractor %s%s)\n",
-		st.Images, st.Added, secs, n, rate, st.Present, st.Failed, path, store.Len(), ex.ID(), randomNote(ex))
+	fmt.Fprintf(e.stdout, "images %d: computed %d in %.1fs (batch %d%s), already stored %d, failed %d; simulated %d conversions; %s holds %d images, %d simulations (extractor %s%s)\n",
+		st.Images, st.Added, secs, n, rate, st.Present, st.Failed, st.Simulated, path, store.Len(), store.Simulations(), ex.ID(), randomNote(ex))
 	return err
+}
+
+// setAside renames a store and its journal to path.stale(.journal),
+// replacing an older set-aside store.
+func setAside(path string) error {
+	for _, suffix := range []string{"", ".journal"} {
+		if err := os.Rename(path+suffix, path+".stale"+suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("set aside %s: %w", path, err)
+		}
+	}
+	return nil
 }
 
 func randomNote(ex *features.Extractor) string {
@@ -144,15 +164,16 @@ func randomNote(ex *features.Extractor) string {
 	return ""
 }
 
-// datasetImages is the set of image hashes a dataset's records use.
-func datasetImages(ctx context.Context, path string) (map[string]bool, error) {
+// datasetImages lists, by image hash, the parameter sets a dataset's
+// records convert each image with.
+func datasetImages(ctx context.Context, path string) (map[string][]vtracer.Params, error) {
 	recs, err := readRecords(ctx, path)
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]bool{}
+	out := map[string][]vtracer.Params{}
 	for i := range recs {
-		out[recs[i].Image.SHA256] = true
+		out[recs[i].Image.SHA256] = append(out[recs[i].Image.SHA256], recs[i].Params)
 	}
 	return out, nil
 }

@@ -72,17 +72,11 @@ func loadTrainingData(ctx context.Context, dsPath, featPath string, in predictor
 
 // parseInputs reads --inputs.
 func parseInputs(s string) (predictor.Inputs, error) {
-	switch s {
-	case "all":
-		return predictor.AllInputs(), nil
-	case "params":
-		return predictor.Inputs{}, nil
-	case "params+handcrafted":
-		return predictor.Inputs{Handcrafted: true}, nil
-	case "params+resnet":
-		return predictor.Inputs{ResNet: true}, nil
+	in, err := predictor.ParseInputs(s)
+	if err != nil {
+		return in, usagef("--inputs: %v", err)
 	}
-	return predictor.Inputs{}, usagef("--inputs %q: want all, params, params+handcrafted or params+resnet", s)
+	return in, nil
 }
 
 func runTrain(ctx context.Context, e *env, args []string) error {
@@ -92,7 +86,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	weights := fs.String("weights", "", "ResNet-50 weights `file` the features were made with (default: paths.weights); copied into the model directory")
 	trainCfg := fs.String("config", "model/train/training.toml", "training configuration `file`")
 	out := fs.String("out", "", "model `dir` (default: paths.model)")
-	inputs := fs.String("inputs", "all", "model inputs: all, params, params+handcrafted or params+resnet")
+	inputs := fs.String("inputs", "all", "model inputs: all, or params followed by any of +handcrafted, +resnet, +sim")
 	toolsCfg := fs.String("tools-config", "tools.toml", "tools configuration `file` (optional)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -128,7 +122,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	ex := td.feats.Extractor()
-	e.log.Info("training", "rows", td.table.Data.Len(), "inputs", td.table.Data.Dims, "without_features", td.table.Missing, "out", dir)
+	e.log.Info("training", "rows", td.table.Data.Len(), "inputs", in.String(), "dims", td.table.Data.Dims, "without_features", td.table.Missing, "out", dir)
 	m, err := predictor.Fit(ctx, td.table, predictor.FitOptions{
 		Config: cfg, Inputs: in, OutDir: dir, Extractor: ex, Preprocess: tc.Preprocess,
 		Weights: weightsName, WeightsDigest: digest, DatasetFingerprint: td.fp, CodeVersion: codeVersion, Logger: e.log,
@@ -176,14 +170,14 @@ func runCV(ctx context.Context, e *env, args []string) error {
 	trainCfg := fs.String("config", "model/train/training.toml", "training configuration `file`")
 	folds := fs.Int("folds", 0, "number of folds (default: the dataset build's)")
 	out := fs.String("out", "", "write each run's cv.json, oof.csv and fold logs under this `dir`")
-	inputs := fs.String("inputs", "all", "model inputs: all, params, params+handcrafted, params+resnet, or ablation (all four)")
+	inputs := fs.String("inputs", "all", "model inputs: all, or params followed by any of +handcrafted, +resnet, +sim; or ablation (six combinations)")
 	toolsCfg := fs.String("tools-config", "tools.toml", "tools configuration `file` (optional)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	names := []string{*inputs}
 	if *inputs == "ablation" {
-		names = []string{"params", "params+handcrafted", "params+resnet", "all"}
+		names = []string{"params", "params+handcrafted", "params+resnet", "params+handcrafted+resnet", "params+handcrafted+sim", "all"}
 	}
 	tc, err := loadToolsConfig(*toolsCfg)
 	if err != nil {

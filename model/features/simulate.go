@@ -1,0 +1,76 @@
+package features
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"math"
+	"runtime"
+	"sync"
+
+	"github.com/svgai/svgai/host/imageio"
+	"github.com/svgai/svgai/model/vtsim"
+	"github.com/svgai/svgai/shared/vtracer"
+)
+
+// SimulationNames names the per-row simulation features, in order: the
+// SSIM of VTracer's simulated pixel-level result against the image and its
+// root-mean-square error (0–1), both defined as the quality metrics are.
+func SimulationNames() []string { return []string{"sim_ssim", "sim_rmse"} }
+
+// Simulate computes the simulation features of img under every parameter
+// set, in order, on all CPUs. Parameter sets that paint the same image
+// (vtsim.KeyOf) share one simulation; known, when not nil, supplies
+// results computed before and receives the new ones.
+func Simulate(ctx context.Context, img image.Image, params []vtracer.Params, known map[vtsim.Key][]float32) ([][]float32, error) {
+	if known == nil {
+		known = map[vtsim.Key][]float32{}
+	}
+	var todo []vtsim.Key
+	first := map[vtsim.Key]vtracer.Params{}
+	for _, p := range params {
+		k := vtsim.KeyOf(p)
+		if _, ok := known[k]; ok {
+			continue
+		}
+		if _, ok := first[k]; !ok {
+			first[k] = p
+			todo = append(todo, k)
+		}
+	}
+	src := imageio.NRGBA(img)
+	got := make([][]float32, len(todo))
+	errs := make([]error, len(todo))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
+		wg.Go(func() {
+			for i := range next {
+				p := first[todo[i]]
+				s, err := vtsim.Score(ctx, src, p)
+				if err != nil {
+					errs[i] = fmt.Errorf("features: simulate %s: %w", p.MarshalCanonical(), err)
+					continue
+				}
+				got[i] = []float32{float32(s.SSIM), float32(math.Sqrt(s.MSE) / 255)}
+			}
+		})
+	}
+	for i := range todo {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	for i, k := range todo {
+		known[k] = got[i]
+	}
+	out := make([][]float32, len(params))
+	for i, p := range params {
+		out[i] = known[vtsim.KeyOf(p)]
+	}
+	return out, nil
+}
