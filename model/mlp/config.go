@@ -17,6 +17,11 @@ type Config struct {
 	Dropout float64 `json:"dropout"`
 	// Activation is the hidden non-linearity.
 	Activation Activation `json:"activation"`
+	// BaselineInput, when k > 0, names input column k−1 as a baseline
+	// logit: its raw (unstandardised) value is added to the output's
+	// pre-activation, so the network learns a correction to a baseline
+	// that comes with each row instead of the whole answer. 0: none.
+	BaselineInput int `json:"baseline_input,omitempty"`
 }
 
 // Validate checks the architecture.
@@ -32,6 +37,9 @@ func (c Config) Validate() error {
 	}
 	if !(c.Dropout >= 0 && c.Dropout < 1) {
 		errs = append(errs, fmt.Errorf("dropout = %g, want 0 ≤ dropout < 1", c.Dropout))
+	}
+	if c.BaselineInput < 0 || c.BaselineInput > c.Inputs {
+		errs = append(errs, fmt.Errorf("baseline_input = %d, want 0 (none) or an input column 1–%d", c.BaselineInput, c.Inputs))
 	}
 	if err := c.Activation.Validate(); err != nil {
 		errs = append(errs, err)

@@ -56,6 +56,7 @@ func (m *Model) Forward(ws *Workspace, x []float32, n int, train bool, rng *rand
 		}
 		m.blas.Sgemm(blas.NoTrans, blas.NoTrans, n, out, in, 1, ws.a[i], in, m.weights(l), out, 1, z, out)
 		if i == L-1 {
+			m.addBaseline(z, x, n)
 			ws.p = grow(ws.p, n)
 			for r := range n {
 				ws.p[r] = sigmoid(z[r])
@@ -80,6 +81,24 @@ func (m *Model) Forward(ws *Workspace, x []float32, n int, train bool, rng *rand
 		}
 	}
 	return ws.p[:n], nil
+}
+
+// addBaseline adds each row's baseline logit, the raw value of the
+// baseline column recovered from the standardised x, to z.
+func (m *Model) addBaseline(z, x []float32, n int) {
+	k := m.Config.BaselineInput - 1
+	if k < 0 {
+		return
+	}
+	d := m.Config.Inputs
+	mean, scale := m.Norm.Mean[k], m.Norm.Scale[k]
+	for r := range n {
+		raw := mean
+		if scale != 0 {
+			raw += x[r*d+k] / scale
+		}
+		z[r] += raw
+	}
 }
 
 // predictChunk is the number of rows Predict pushes through at once.

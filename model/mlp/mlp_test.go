@@ -34,21 +34,23 @@ func lossOf(m *Model, x []float32, n int, w []float64, train bool, seed uint64) 
 // same dropout masks are drawn for every pass from the same seed).
 func TestGradientCheck(t *testing.T) {
 	cases := []struct {
-		act     Activation
-		hidden  []int
-		dropout float64
+		act      Activation
+		hidden   []int
+		dropout  float64
+		baseline int
 	}{
-		{Tanh, []int{7, 4}, 0},
-		{GELU, []int{6, 5}, 0},
-		{ReLU, []int{8}, 0},
-		{Tanh, []int{9, 6}, 0.3},
-		{GELU, nil, 0},
+		{Tanh, []int{7, 4}, 0, 0},
+		{GELU, []int{6, 5}, 0, 0},
+		{ReLU, []int{8}, 0, 0},
+		{Tanh, []int{9, 6}, 0.3, 0},
+		{GELU, nil, 0, 0},
+		{GELU, []int{6}, 0.2, 3},
 	}
 	for _, tc := range cases {
 		t.Run(string(tc.act), func(t *testing.T) {
 			const n, d = 6, 5
 			rng := rand.New(rand.NewPCG(3, 4))
-			m, err := New(Config{Inputs: d, Hidden: tc.hidden, Dropout: tc.dropout, Activation: tc.act}, 11)
+			m, err := New(Config{Inputs: d, Hidden: tc.hidden, Dropout: tc.dropout, Activation: tc.act, BaselineInput: tc.baseline}, 11)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -322,5 +324,37 @@ func TestFastBLASAgrees(t *testing.T) {
 		if math.Abs(float64(g1[i]-g2[i])) > 1e-4*(1+math.Abs(float64(g1[i]))) {
 			t.Fatalf("%s gradient %d: %g, gonum %g", FastBLASName, i, g2[i], g1[i])
 		}
+	}
+}
+
+// TestBaseline checks that a network with zero weights predicts exactly
+// the sigmoid of the baseline column's raw value, whatever standardising
+// did to it, and that the column must exist.
+func TestBaseline(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	const n, d = 40, 4
+	x := randomRows(rng, n, d)
+	for i := range x {
+		x[i] = x[i]*2 + 1
+	}
+	m, err := New(Config{Inputs: d, Hidden: []int{3}, Activation: GELU, BaselineInput: 2}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clear(m.Params)
+	if m.Norm, err = FitStandardizer(x, d); err != nil {
+		t.Fatal(err)
+	}
+	got, err := m.Predict(x, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r := range n {
+		if want := sigmoid(x[r*d+1]); math.Abs(float64(got[r]-want)) > 1e-6 {
+			t.Fatalf("row %d: %g, want sigmoid(%g) = %g", r, got[r], x[r*d+1], want)
+		}
+	}
+	if _, err := New(Config{Inputs: d, BaselineInput: d + 1, Activation: GELU}, 1); err == nil {
+		t.Error("baseline column beyond the inputs accepted")
 	}
 }

@@ -7,6 +7,7 @@ package predictor
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/svgai/svgai/model/handcrafted"
@@ -129,14 +130,25 @@ func (in Inputs) Dims(featDim, handDim, simDim int) int {
 		d += handDim + numInteractions
 	}
 	if in.Simulation {
-		d += simDim
+		d += simDim + 1
 	}
 	return d
 }
 
+// Baseline is the mlp.Config.BaselineInput for rows of Dims d: with the
+// simulation, the last column, which holds the simulated SSIM's logit, so
+// the network learns how a conversion differs from its simulation.
+func (in Inputs) Baseline(d int) int {
+	if in.Simulation {
+		return d
+	}
+	return 0
+}
+
 // AppendRow appends one model input row to dst: the selected image
 // features, the parameters, with the handcrafted features their
-// interactions with the parameters, and the simulation.
+// interactions with the parameters, and the simulation followed by its
+// SSIM's logit (the model's baseline, see Baseline).
 func (in Inputs) AppendRow(dst []float32, f Features, p vtracer.Params) []float32 {
 	if in.ResNet {
 		dst = append(dst, f.ResNet...)
@@ -150,8 +162,18 @@ func (in Inputs) AppendRow(dst []float32, f Features, p vtracer.Params) []float3
 	}
 	if in.Simulation {
 		dst = append(dst, f.Simulation...)
+		dst = append(dst, logit(f.Simulation[0]))
 	}
 	return dst
+}
+
+// logitClamp keeps logits finite: a simulated SSIM of exactly 1 (a flat
+// image) becomes logit(1 − 1e-3) ≈ 6.9.
+const logitClamp = 1e-3
+
+func logit(p float32) float32 {
+	p = min(max(p, logitClamp), 1-logitClamp)
+	return float32(math.Log(float64(p / (1 - p))))
 }
 
 // interactions appends the tracer-aware handcrafted curves read at this

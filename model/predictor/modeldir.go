@@ -103,6 +103,9 @@ func LoadModel(dir string) (*Model, error) {
 		if net.Config.Inputs != want {
 			return nil, fmt.Errorf("predictor: %s: a network takes %d inputs, model.json describes %d", dir, net.Config.Inputs, want)
 		}
+		if b := m.Meta.Inputs.Baseline(want); net.Config.BaselineInput != b {
+			return nil, fmt.Errorf("predictor: %s: a network's baseline is input %d, model.json's inputs say %d", dir, net.Config.BaselineInput, b)
+		}
 	}
 	return &m, nil
 }

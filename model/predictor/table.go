@@ -23,7 +23,8 @@ type Table struct {
 // them, their simulations.
 func BuildTable(recs []dataset.Record, fs *featstore.Store, assign dataset.Assignment, in Inputs) (*Table, error) {
 	ex := fs.Extractor()
-	t := &Table{Data: train.Dataset{Dims: in.Dims(ex.Dim, len(ex.HandcraftedNames), len(ex.SimulationNames))}}
+	dims := in.Dims(ex.Dim, len(ex.HandcraftedNames), len(ex.SimulationNames))
+	t := &Table{Data: train.Dataset{Dims: dims, Baseline: in.Baseline(dims)}}
 	for i := range recs {
 		r := &recs[i]
 		var f Features
@@ -57,7 +58,7 @@ func BuildTable(recs []dataset.Record, fs *featstore.Store, assign dataset.Assig
 
 // Rows returns the rows for which keep is true, as a dataset.
 func (t *Table) Rows(keep func(i int) bool) train.Dataset {
-	d := train.Dataset{Dims: t.Data.Dims}
+	d := train.Dataset{Dims: t.Data.Dims, Baseline: t.Data.Baseline}
 	for i := 0; i < t.Data.Len(); i++ {
 		if !keep(i) {
 			continue

@@ -17,6 +17,9 @@ type Dataset struct {
 	Group []string
 	// Category is the image category per row (may be nil).
 	Category []string
+	// Baseline, when k > 0, says column k−1 holds a baseline logit that
+	// the model's output corrects (mlp.Config.BaselineInput). 0: none.
+	Baseline int
 }
 
 // Len is the number of rows.
@@ -30,6 +33,9 @@ func (d Dataset) Validate() error {
 	}
 	if len(d.X) != n*d.Dims {
 		return fmt.Errorf("dataset: %d feature values for %d rows of %d", len(d.X), n, d.Dims)
+	}
+	if d.Baseline < 0 || d.Baseline > d.Dims {
+		return fmt.Errorf("dataset: baseline column %d of %d", d.Baseline, d.Dims)
 	}
 	if len(d.Group) != n {
 		return fmt.Errorf("dataset: %d group ids for %d rows", len(d.Group), n)
@@ -53,7 +59,7 @@ func (d Dataset) Validate() error {
 // Subset copies the rows idx, in that order.
 func (d Dataset) Subset(idx []int) Dataset {
 	s := Dataset{Dims: d.Dims, X: make([]float32, 0, len(idx)*d.Dims), Y: make([]float32, len(idx)),
-		Group: make([]string, len(idx))}
+		Group: make([]string, len(idx)), Baseline: d.Baseline}
 	if d.Category != nil {
 		s.Category = make([]string, len(idx))
 	}

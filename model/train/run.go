@@ -39,7 +39,9 @@ type run struct {
 
 func newRun(cfg Config, trainSet, valSet Dataset, opt Options) (*run, error) {
 	d := trainSet.Dims
-	model, err := mlp.New(cfg.mlpConfig(d), cfg.Seed)
+	mc := cfg.mlpConfig(d)
+	mc.BaselineInput = trainSet.Baseline
+	model, err := mlp.New(mc, cfg.Seed)
 	if err != nil {
 		return nil, fmt.Errorf("train: %w", err)
 	}
