@@ -3,6 +3,7 @@ package vtsim
 import (
 	"context"
 	"image"
+	"image/color"
 	"math"
 	"path/filepath"
 	"testing"
@@ -31,6 +32,10 @@ func TestMatchesVTracer(t *testing.T) {
 	if len(icons) == 0 {
 		t.Fatal("no icons in testdata/icons")
 	}
+	imgs := map[string]*image.NRGBA{"near-key": nearKey()}
+	for _, path := range icons {
+		imgs[filepath.Base(path)] = decodeNRGBA(t, path)
+	}
 	sets := []func(p *vtracer.Params){
 		func(*vtracer.Params) {},
 		func(p *vtracer.Params) { p.ColorPrecision, p.FilterSpeckle = 3, 1 },
@@ -42,8 +47,7 @@ func TestMatchesVTracer(t *testing.T) {
 		func(p *vtracer.Params) { p.ColorMode, p.FilterSpeckle = vtracer.Binary, 16 },
 	}
 	worst := map[vtracer.CurveMode]float64{}
-	for _, path := range icons {
-		img := decodeNRGBA(t, path)
+	for name, img := range imgs {
 		for _, edit := range sets {
 			for _, mode := range []vtracer.CurveMode{vtracer.None, vtracer.Polygon, vtracer.Spline} {
 				p := vtracer.Default()
@@ -63,13 +67,31 @@ func TestMatchesVTracer(t *testing.T) {
 				}
 				d := sim.SSIM - real.SSIM
 				worst[mode] = max(worst[mode], math.Abs(d))
-				if mode == vtracer.None && math.Abs(d) > 0.001 || d < -0.01 || d > 0.15 {
-					t.Errorf("%s %s: simulated SSIM %.4f, VTracer's %.4f", filepath.Base(path), p.MarshalCanonical(), sim.SSIM, real.SSIM)
+				tol := 0.001
+				if name == "near-key" && p.Hierarchical == vtracer.Cutout {
+					tol = 0.05
+				}
+				if mode == vtracer.None && math.Abs(d) > tol || d < -0.01 || d > 0.15 {
+					t.Errorf("%s %s: simulated SSIM %.4f, VTracer's %.4f", name, p.MarshalCanonical(), sim.SSIM, real.SSIM)
 				}
 			}
 		}
 	}
 	t.Logf("largest |simulated − real| SSIM by mode: %v", worst)
+}
+
+// nearKey is a transparent image (so VTracer keys it, with pure red) holding
+// colours that are the same as the key at reduced precision: in the stacked
+// hierarchy those pixels join the keyed pixels, and the dark red dot is an
+// island without neighbours. (In the cutout hierarchy such images are only
+// approximated: see TestMatchesVTracer's tolerance.)
+func nearKey() *image.NRGBA {
+	img := canvas(40, 40, clear,
+		rectFill{image.Rect(4, 4, 36, 36), color.NRGBA{250, 4, 4, 255}},
+		rectFill{image.Rect(10, 10, 11, 11), color.NRGBA{200, 0, 0, 255}},
+		rectFill{image.Rect(20, 12, 30, 30), color.NRGBA{30, 160, 60, 255}},
+		rectFill{image.Rect(24, 18, 25, 19), color.NRGBA{250, 250, 250, 255}})
+	return img
 }
 
 func decodeNRGBA(t *testing.T, path string) *image.NRGBA {

