@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"slices"
 
 	"github.com/hashicorp/go-hclog"
 
@@ -92,29 +93,36 @@ func Fit(ctx context.Context, t *Table, opt FitOptions) (*Model, error) {
 	return m, nil
 }
 
-// calibrate sets the uncertainty scale so that out-of-fold residuals,
-// divided by the reported uncertainty, have a root mean square of 1.
+// oneSigma is the share of a normal distribution within one standard
+// deviation of its mean.
+const oneSigma = 0.6827
+
+// calibrate sets the uncertainty scale so that 68.3% of the out-of-fold
+// residuals lie within the reported one-sigma uncertainty. (A quantile,
+// not the root mean square of residual/spread: residuals are heavy-tailed,
+// and a few rows where the members agree but are wrong would otherwise
+// inflate every uncertainty.)
 func (m *Model) calibrate(d train.Dataset, oof []float32) error {
 	m.Meta.UncertaintyScale, m.Meta.UncertaintyFloor = 1, 0
 	preds, err := m.PredictRows(d.X, d.Len())
 	if err != nil {
 		return err
 	}
-	var ss float64
-	var n int
+	var ratios []float64
 	for i, p := range preds {
 		if math.IsNaN(float64(oof[i])) {
 			continue
 		}
-		r := float64(d.Y[i] - oof[i])
-		sd := max(p.Uncertainty, 1e-4)
-		ss += r * r / (sd * sd)
-		n++
+		r := math.Abs(float64(d.Y[i] - oof[i]))
+		ratios = append(ratios, r/max(p.Uncertainty, 1e-4))
 	}
+	n := len(ratios)
 	if n == 0 {
 		return fmt.Errorf("predictor: no out-of-fold predictions to calibrate on")
 	}
-	m.Meta.UncertaintyScale, m.Meta.UncertaintyFloor = math.Sqrt(ss/float64(n)), uncertaintyFloor
+	slices.Sort(ratios)
+	scale := ratios[min(int(oneSigma*float64(n)), n-1)]
+	m.Meta.UncertaintyScale, m.Meta.UncertaintyFloor = max(scale, 1e-3), uncertaintyFloor
 	within := func(k float64) float64 {
 		var hit int
 		for i, p := range preds {
