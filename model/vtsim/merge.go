@@ -27,32 +27,39 @@ func (c *clusterer) merge() {
 		// it drops the merged (empty) clusters and the deepened ones, whose
 		// pixels now belong to their target, so they never grow again.
 		for _, idx := range live {
-			if len(c.clusters[idx].indices) != cur {
-				continue
+			if len(c.clusters[idx].indices) == cur {
+				areas = c.visit(idx, it == len(areas)-1, areas)
 			}
-			if c.maxMerge > 0 && cur > c.maxMerge {
-				c.out = append(c.out, idx)
-				continue
-			}
-			nbs := c.neighbours(idx)
-			if len(nbs) == 0 {
-				// the background, or an island among keyed pixels
-				if it == len(areas)-1 || c.hasKey {
-					c.out = append(c.out, idx)
-				}
-				continue
-			}
-			target := nbs[0].index
-			deepen := c.maxMerge == 0 && nbs[0].diff > c.deepenDiff && c.good(idx)
-			if deepen {
-				c.out = append(c.out, idx)
-			}
-			areas = bumpArea(areas, len(c.clusters[target].indices), -1)
-			c.mergeInto(idx, target, deepen)
-			areas = bumpArea(areas, len(c.clusters[target].indices), +1)
 		}
 		live = slices.DeleteFunc(live, func(i int32) bool { return len(c.clusters[i].indices) == 0 || c.clusters[i].deepened })
 	}
+}
+
+// visit is stage 2 for one cluster: output it as it is (too large to
+// merge), as the background (last is true on the last area pass), or merge
+// it into its closest neighbour, deepened or not. It returns the area
+// counts updated.
+func (c *clusterer) visit(idx int32, last bool, areas []areaCount) []areaCount {
+	if c.maxMerge > 0 && len(c.clusters[idx].indices) > c.maxMerge {
+		c.out = append(c.out, idx)
+		return areas
+	}
+	nbs := c.neighbours(idx)
+	if len(nbs) == 0 {
+		// the background, or an island among keyed pixels
+		if last || c.hasKey {
+			c.out = append(c.out, idx)
+		}
+		return areas
+	}
+	target := nbs[0].index
+	deepen := c.maxMerge == 0 && nbs[0].diff > c.deepenDiff && c.good(idx)
+	if deepen {
+		c.out = append(c.out, idx)
+	}
+	areas = bumpArea(areas, len(c.clusters[target].indices), -1)
+	c.mergeInto(idx, target, deepen)
+	return bumpArea(areas, len(c.clusters[target].indices), +1)
 }
 
 type areaCount struct{ area, count int }
