@@ -143,3 +143,29 @@ func TestPredictive(t *testing.T) {
 		})
 	}
 }
+
+// TestPredictivePlateau: predictions a hair under the target, with small
+// uncertainty, on every rung from the lowest meeting it to the one below
+// the top. The top is the only confident rung; the search converts it,
+// then tries the lowest plausible rung, which reaches the target with a
+// smaller SVG: two conversions, not the top rung's size.
+func TestPredictivePlateau(t *testing.T) {
+	tr := setup(t, "twemoji-1f600.png")
+	target := tr.ssim[len(tr.ssim)/2]
+	want := tr.lowestMeeting(target)
+	preds := make([]Prediction, len(tr.lad))
+	for i := range preds {
+		preds[i] = Prediction{SSIM: target - 0.2, Uncertainty: 0.005}
+		if i >= want {
+			preds[i].SSIM = target - 0.002
+		}
+	}
+	preds[len(preds)-1].SSIM = target + 0.1
+	r, used, err := Predictive(context.Background(), tr.conv, tr.in, tr.lad, Target{SSIM: target}, fixed{preds: preds}, DefaultConfidence())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !used || !r.Met || r.Rung != want || r.Conversions != 2 {
+		t.Errorf("used %v met %v rung %d after %d conversions; want rung %d after 2", used, r.Met, r.Rung, r.Conversions, want)
+	}
+}

@@ -50,7 +50,8 @@ func (p Prediction) probAtLeast(target float64) float64 {
 
 // Predictive asks pred about every rung in one call, converts the lowest
 // rung expected to reach the target, and climbs a rung at a time while the
-// real SSIM falls short, within the conversion budget. When the prediction
+// real SSIM falls short, within the conversion budget. Once a rung reaches
+// the target, it tries the lowest cheaper rung that plausibly does too. When the prediction
 // fails, or is not confident enough at the rung it picks, it runs Classic
 // instead; the boolean result reports whether the prediction was used.
 func Predictive(ctx context.Context, conv *convert.Converter, in *convert.Input, lad Ladder, target Target, pred Predictor, conf Confidence) (Result, bool, error) {
@@ -70,11 +71,40 @@ func Predictive(ctx context.Context, conv *convert.Converter, in *convert.Input,
 		r, err := Classic(ctx, conv, in.Image, lad, target)
 		return r, false, err
 	}
-	r, err := climb(ctx, newTried(conv, in.Image, lad, target.MaxConversions), start, target.SSIM)
+	t := newTried(conv, in.Image, lad, target.MaxConversions)
+	r, err := climb(ctx, t, start, target.SSIM)
+	if err == nil && r.Met {
+		r, err = tryCheaper(ctx, t, preds, r, target.SSIM)
+	}
 	if err == nil {
 		r.Prediction = &preds[r.Rung]
 	}
 	return r, true, err
+}
+
+// plausible is the probability of reaching the target above which a rung
+// below the one found is worth one more conversion: a target that sits on
+// a plateau of near-equal predictions (0.848 ± 0.005 against 0.85) would
+// otherwise send the search many rungs, and many times the SVG size, too
+// high.
+const plausible = 0.2
+
+// tryCheaper converts, once, the lowest untried rung below r's that may
+// still reach the target, and returns the better of the two.
+func tryCheaper(ctx context.Context, t *tried, preds []Prediction, r Result, target float64) (Result, error) {
+	for j := 0; j < r.Rung; j++ {
+		if _, done := t.runs[j]; done || preds[j].probAtLeast(target) < plausible {
+			continue
+		}
+		if _, err := t.at(ctx, j); err != nil {
+			if ctx.Err() != nil {
+				return Result{}, err
+			}
+			return r, nil // out of budget, or a failed conversion: keep r
+		}
+		return t.best(target)
+	}
+	return r, nil
 }
 
 // pick returns the lowest rung confident enough to reach the target, or the rung with the highest prediction when none does. It

@@ -170,14 +170,14 @@ func runCV(ctx context.Context, e *env, args []string) error {
 	trainCfg := fs.String("config", "model/train/training.toml", "training configuration `file`")
 	folds := fs.Int("folds", 0, "number of folds (default: the dataset build's)")
 	out := fs.String("out", "", "write each run's cv.json, oof.csv and fold logs under this `dir`")
-	inputs := fs.String("inputs", "all", "model inputs: all, or params followed by any of +handcrafted, +resnet, +sim; or ablation (six combinations)")
+	inputs := fs.String("inputs", "all", "model inputs: all, or params followed by any of +handcrafted, +resnet, +sim; or ablation (seven combinations)")
 	toolsCfg := fs.String("tools-config", "tools.toml", "tools configuration `file` (optional)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	names := []string{*inputs}
 	if *inputs == "ablation" {
-		names = []string{"params", "params+handcrafted", "params+resnet", "params+handcrafted+resnet", "params+handcrafted+sim", "all"}
+		names = []string{"params", "params+handcrafted", "params+resnet", "params+sim", "params+handcrafted+resnet", "params+handcrafted+sim", "all"}
 	}
 	tc, err := loadToolsConfig(*toolsCfg)
 	if err != nil {
