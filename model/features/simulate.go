@@ -4,12 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image"
 	"math"
 	"runtime"
 	"sync"
 
-	"github.com/svgai/svgai/host/imageio"
 	"github.com/svgai/svgai/model/vtsim"
 	"github.com/svgai/svgai/shared/vtracer"
 )
@@ -19,11 +17,11 @@ import (
 // root-mean-square error (0–1), both defined as the quality metrics are.
 func SimulationNames() []string { return []string{"sim_ssim", "sim_rmse"} }
 
-// Simulate computes the simulation features of img under every parameter
-// set, in order, on all CPUs. Parameter sets that paint the same image
-// (vtsim.KeyOf) share one simulation; known, when not nil, supplies
+// Simulate computes the simulation features of sc's image under every
+// parameter set, in order, on all CPUs. Parameter sets that paint the same
+// image (vtsim.KeyOf) share one simulation; known, when not nil, supplies
 // results computed before and receives the new ones.
-func Simulate(ctx context.Context, img image.Image, params []vtracer.Params, known map[vtsim.Key][]float32) ([][]float32, error) {
+func Simulate(ctx context.Context, sc *vtsim.Scorer, params []vtracer.Params, known map[vtsim.Key][]float32) ([][]float32, error) {
 	if known == nil {
 		known = map[vtsim.Key][]float32{}
 	}
@@ -39,7 +37,6 @@ func Simulate(ctx context.Context, img image.Image, params []vtracer.Params, kno
 			todo = append(todo, k)
 		}
 	}
-	src := imageio.NRGBA(img)
 	got := make([][]float32, len(todo))
 	errs := make([]error, len(todo))
 	next := make(chan int)
@@ -48,7 +45,7 @@ func Simulate(ctx context.Context, img image.Image, params []vtracer.Params, kno
 		wg.Go(func() {
 			for i := range next {
 				p := first[todo[i]]
-				s, err := vtsim.Score(ctx, src, p)
+				s, err := sc.Score(ctx, p)
 				if err != nil {
 					errs[i] = fmt.Errorf("features: simulate %s: %w", p.MarshalCanonical(), err)
 					continue

@@ -1,13 +1,13 @@
 package predictor
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"image"
 	"slices"
 	"sync"
 
-	"github.com/svgai/svgai/host/imageio"
 	"github.com/svgai/svgai/model/features"
 	"github.com/svgai/svgai/model/preprocess"
 	"github.com/svgai/svgai/model/resnet"
@@ -34,17 +34,17 @@ type Predictor struct {
 
 type imageFeatures struct {
 	feats, hand []float32
-	// img is kept when the model reads the simulation, which a later call
+	// sim is kept when the model reads the simulation, which a later call
 	// by hash alone may need for a clustering setting not seen yet.
-	img  *image.NRGBA
+	sim  *vtsim.Scorer
 	sims map[vtsim.Key][]float32 // guarded by Predictor.mu
 }
 
 // size is about what the entry holds in memory, in bytes.
 func (f imageFeatures) size() int {
 	n := 4 * (len(f.feats) + len(f.hand))
-	if f.img != nil {
-		n += len(f.img.Pix)
+	if f.sim != nil {
+		n += 4 * len(f.sim.Image().Pix) // the pixels and their planes over white
 	}
 	return n
 }
@@ -107,7 +107,7 @@ func (p *Predictor) Predict(ctx context.Context, img image.Image, sha string, pa
 			return nil, fmt.Errorf("predictor: parameter set %d: %w", i, err)
 		}
 	}
-	f, err := p.features(ctx, img, sha)
+	f, err := p.features(ctx, img, sha, params)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +142,7 @@ func (p *Predictor) simulate(ctx context.Context, f imageFeatures, params []vtra
 		}
 	}
 	p.mu.Unlock()
-	sims, err := features.Simulate(ctx, f.img, params, known)
+	sims, err := features.Simulate(ctx, f.sim, params, known)
 	if err != nil {
 		return nil, fmt.Errorf("predictor: %w", err)
 	}
@@ -162,24 +162,35 @@ func (p *Predictor) Cached(sha string) bool {
 	return ok
 }
 
-func (p *Predictor) features(ctx context.Context, img image.Image, sha string) (imageFeatures, error) {
+// features returns the image's cached features or computes them; for a
+// model reading the simulation, the simulations of params run meanwhile
+// (the network's forward pass leaves a core idle) and enter the cache too.
+func (p *Predictor) features(ctx context.Context, img image.Image, sha string, params []vtracer.Params) (imageFeatures, error) {
 	p.mu.Lock()
 	f, ok := p.cache[sha]
 	p.mu.Unlock()
 	if ok {
 		return f, nil
 	}
+	if img == nil {
+		return imageFeatures{}, fmt.Errorf("predictor: image %s is not cached and no pixels were given", sha)
+	}
+	f = imageFeatures{sims: map[vtsim.Key][]float32{}}
+	var simErr error
+	var wg sync.WaitGroup
+	if p.Model.Meta.Inputs.Simulation {
+		f.sim = vtsim.NewScorer(img)
+		wg.Go(func() { _, simErr = features.Simulate(ctx, f.sim, params, f.sims) })
+	}
 	res, err := p.ex.Extract(ctx, []image.Image{img})
+	wg.Wait()
+	if err == nil {
+		err = cmp.Or(res[0].Err, simErr)
+	}
 	if err != nil {
 		return imageFeatures{}, fmt.Errorf("predictor: %w", err)
 	}
-	if res[0].Err != nil {
-		return imageFeatures{}, fmt.Errorf("predictor: %w", res[0].Err)
-	}
-	f = imageFeatures{feats: res[0].Features, hand: res[0].Handcrafted, sims: map[vtsim.Key][]float32{}}
-	if p.Model.Meta.Inputs.Simulation {
-		f.img = imageio.NRGBA(img)
-	}
+	f.feats, f.hand = res[0].Features, res[0].Handcrafted
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if cached, ok := p.cache[sha]; ok {

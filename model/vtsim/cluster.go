@@ -1,5 +1,7 @@
 package vtsim
 
+import "image"
+
 // clusterer is our reimplementation of the two stages of visioncortex's
 // colour clustering (color_clusters::Builder, as VTracer configures it):
 //
@@ -31,22 +33,36 @@ type clusterer struct {
 	key      [4]uint8 // pixels of exactly this colour are left out
 	hasKey   bool
 
-	owner    []int32 // cluster of each pixel; 0 is "none"
+	q        []uint32 // each pixel's colour at the precision (quantize)
+	owner    []int32  // cluster of each pixel; 0 is "none"
+	link     []int32  // next pixel of the same cluster, −1 at the end
 	clusters []cluster
 	next     int32
 	out      []int32
-	// seen[i] == stamp marks cluster i as already listed by neighbours.
+	// alive counts the clusters other than 0 that can still be merged into
+	// (non-empty, not deepened), in stage 2.
+	alive int
+	// seen[i] == stamp marks cluster i as already listed by neighbours,
+	// which lists them in nbs (reused).
 	seen  []int32
 	stamp int32
+	nbs   []neighbour
 }
 
+// A cluster's pixels form a linked list through clusterer.link (merging
+// two clusters splices their lists), except a deepened cluster's, which
+// are copied into kept when its list joins its target's.
 type cluster struct {
-	indices []int32
-	sum     colorSum // every pixel the cluster covers, deepened layers included
-	residue colorSum // its own pixels and those merged in without deepening
+	head, tail int32    // first and last pixel, −1 when empty
+	n          int      // area: pixels in the list, or kept
+	sum        colorSum // every pixel the cluster covers, deepened layers included
+	residue    colorSum // its own pixels and those merged in without deepening
 	// deepened: an output layer whose pixels now belong to its target.
 	deepened bool
+	kept     []int32
 }
+
+func newCluster() cluster { return cluster{head: -1, tail: -1} }
 
 type colorSum struct{ r, g, b, a, n int64 }
 
@@ -73,39 +89,67 @@ func (s colorSum) mean() [4]uint8 {
 	return [4]uint8{uint8(s.r / s.n), uint8(s.g / s.n), uint8(s.b / s.n), uint8(s.a / s.n)}
 }
 
-// run clusters the image and returns each pixel's painted colour and
-// whether any layer covers it.
-func (c *clusterer) run() (paint [][4]uint8, covered []bool) {
+// run clusters the image and paints its layers, opaque, into out (w×h,
+// transparent where no layer is).
+func (c *clusterer) run(out *image.NRGBA) {
 	n := c.w * c.h
 	c.owner = make([]int32, n)
-	c.clusters = []cluster{{}} // index 0 is reserved
+	c.link = make([]int32, n)
+	c.clusters = []cluster{newCluster()} // index 0 is reserved
 	c.next = 1
-	for i := 0; i < n; i++ {
-		c.join(i)
+	c.quantize()
+	for y := 0; y < c.h; y++ {
+		for x := 0; x < c.w; x++ {
+			c.join(y*c.w+x, x, y)
+		}
 	}
 	c.merge()
-	paint = make([][4]uint8, n)
-	covered = make([]bool, n)
 	for _, ci := range c.out {
 		cl := &c.clusters[ci]
 		col := cl.residue.mean()
-		for _, i := range cl.indices {
-			if !covered[i] {
-				covered[i] = true
-				paint[i] = col
+		col[3] = 255
+		paint := func(i int32) {
+			if px := out.Pix[4*i : 4*i+4]; px[3] == 0 {
+				copy(px, col[:])
 			}
 		}
+		if cl.deepened {
+			for _, i := range cl.kept {
+				paint(i)
+			}
+			continue
+		}
+		for i := cl.head; i >= 0; i = c.link[i] {
+			paint(i)
+		}
 	}
-	return paint, covered
 }
 
 func (c *clusterer) px(i int) []uint8 { return c.pix[4*i : 4*i+4] }
 
-// same is visioncortex's colour equality: every channel within one step
-// after dropping shift low bits.
-func (c *clusterer) same(a, b []uint8) bool {
-	for k := 0; k < 3; k++ {
-		d := int(a[k]>>c.shift) - int(b[k]>>c.shift)
+// quantize packs each pixel's colour with shift low bits dropped, for
+// same.
+func (c *clusterer) quantize() {
+	c.q = make([]uint32, c.w*c.h)
+	for i := range c.q {
+		p := c.pix[4*i : 4*i+3 : 4*i+3]
+		c.q[i] = uint32(p[0]>>c.shift)<<16 | uint32(p[1]>>c.shift)<<8 | uint32(p[2]>>c.shift)
+	}
+}
+
+// same is visioncortex's colour equality for pixels a and b (−1: outside
+// the image, never the same): every channel within one step after
+// dropping shift low bits.
+func (c *clusterer) same(a, b int) bool {
+	if a < 0 || b < 0 {
+		return false
+	}
+	qa, qb := c.q[a], c.q[b]
+	if qa == qb {
+		return true
+	}
+	for k := 0; k < 24; k += 8 {
+		d := int(qa>>k&0xff) - int(qb>>k&0xff)
 		if d < -1 || d > 1 {
 			return false
 		}
@@ -113,23 +157,24 @@ func (c *clusterer) same(a, b []uint8) bool {
 	return true
 }
 
-// join is stage 1 for pixel i.
-func (c *clusterer) join(i int) {
-	x, y := i%c.w, i/c.w
-	col := c.px(i)
-	var up, left, upleft []uint8
+// join is stage 1 for pixel i at (x, y).
+func (c *clusterer) join(i, x, y int) {
+	up, left, upleft := -1, -1, -1
 	var cUp, cLeft, cUpLeft int32
 	if y > 0 {
-		up, cUp = c.px(i-c.w), c.owner[i-c.w]
+		up = i - c.w
+		cUp = c.owner[up]
 	}
 	if x > 0 {
-		left, cLeft = c.px(i-1), c.owner[i-1]
+		left = i - 1
+		cLeft = c.owner[left]
 	}
 	if x > 0 && y > 0 {
-		upleft, cUpLeft = c.px(i-c.w-1), c.owner[i-c.w-1]
+		upleft = i - c.w - 1
+		cUpLeft = c.owner[upleft]
 	}
-	if cLeft != cUp && c.sameOpt(left, up) && (c.diagonal || c.sameOpt(col, left) && c.sameOpt(col, up)) {
-		if len(c.clusters[cLeft].indices) <= len(c.clusters[cUp].indices) {
+	if cLeft != cUp && c.same(left, up) && (c.diagonal || c.same(i, left) && c.same(i, up)) {
+		if c.clusters[cLeft].n <= c.clusters[cUp].n {
 			c.combine(cLeft, cUp)
 			if cLeft == c.next-1 && int(c.next) == len(c.clusters) {
 				c.next--
@@ -141,41 +186,68 @@ func (c *clusterer) join(i int) {
 		}
 	}
 	switch {
-	case c.hasKey && [4]uint8(col) == c.key:
+	case c.hasKey && [4]uint8(c.px(i)) == c.key:
 		// keyed (transparent) pixels belong to no cluster
-	case c.sameOpt(col, up) && c.sameOpt(col, upleft):
+	case c.same(i, up) && c.same(i, upleft):
 		c.add(cUp, i)
-	case c.sameOpt(col, left) && c.sameOpt(col, upleft):
+	case c.same(i, left) && c.same(i, upleft):
 		c.add(cLeft, i)
-	case c.diagonal && c.sameOpt(col, upleft):
+	case c.diagonal && c.same(i, upleft):
 		c.add(cUpLeft, i)
 	default:
 		if int(c.next) < len(c.clusters) {
-			c.clusters[c.next] = cluster{}
+			c.clusters[c.next] = newCluster()
 		} else {
-			c.clusters = append(c.clusters, cluster{})
+			c.clusters = append(c.clusters, newCluster())
 		}
 		c.add(c.next, i)
 		c.next++
 	}
 }
 
-func (c *clusterer) sameOpt(a, b []uint8) bool { return a != nil && b != nil && c.same(a, b) }
-
 func (c *clusterer) add(ci int32, i int) {
 	c.owner[i] = ci
+	c.link[i] = -1
 	cl := &c.clusters[ci]
-	cl.indices = append(cl.indices, int32(i))
+	if cl.head < 0 {
+		cl.head = int32(i)
+	} else {
+		c.link[cl.tail] = int32(i)
+	}
+	cl.tail = int32(i)
+	cl.n++
 	cl.sum.add(c.px(i))
 }
 
 // combine moves every pixel of from into to.
 func (c *clusterer) combine(from, to int32) {
 	f, t := &c.clusters[from], &c.clusters[to]
-	for _, i := range f.indices {
+	if f.head < 0 {
+		return
+	}
+	for i := f.head; i >= 0; i = c.link[i] {
 		c.owner[i] = to
 	}
-	t.indices = append(t.indices, f.indices...)
+	if t.head < 0 {
+		t.head = f.head
+	} else {
+		c.link[t.tail] = f.head
+	}
+	t.tail = f.tail
+	t.n += f.n
 	t.sum.merge(f.sum)
-	f.indices, f.sum = nil, colorSum{}
+	f.head, f.tail, f.n, f.sum = -1, -1, 0, colorSum{}
+}
+
+// pixels lists a cluster's pixels.
+func (c *clusterer) pixels(ci int32) []int32 {
+	cl := &c.clusters[ci]
+	if cl.deepened {
+		return cl.kept
+	}
+	out := make([]int32, 0, cl.n)
+	for i := cl.head; i >= 0; i = c.link[i] {
+		out = append(out, i)
+	}
+	return out
 }

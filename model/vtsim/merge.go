@@ -13,9 +13,13 @@ func (c *clusterer) merge() {
 	areas := c.areaCounts()
 	live := make([]int32, 0, len(c.clusters))
 	for i := range c.clusters {
-		if len(c.clusters[i].indices) > 0 {
+		if c.clusters[i].n > 0 {
 			live = append(live, int32(i))
 		}
+	}
+	c.alive = len(live)
+	if c.clusters[0].n > 0 {
+		c.alive-- // cluster 0 is nobody's neighbour
 	}
 	c.seen = make([]int32, len(c.clusters))
 	for it := 0; it < len(areas); it++ {
@@ -27,11 +31,11 @@ func (c *clusterer) merge() {
 		// it drops the merged (empty) clusters and the deepened ones, whose
 		// pixels now belong to their target, so they never grow again.
 		for _, idx := range live {
-			if len(c.clusters[idx].indices) == cur {
+			if c.clusters[idx].n == cur {
 				areas = c.visit(idx, it == len(areas)-1, areas)
 			}
 		}
-		live = slices.DeleteFunc(live, func(i int32) bool { return len(c.clusters[i].indices) == 0 || c.clusters[i].deepened })
+		live = slices.DeleteFunc(live, func(i int32) bool { return c.clusters[i].n == 0 || c.clusters[i].deepened })
 	}
 }
 
@@ -40,11 +44,14 @@ func (c *clusterer) merge() {
 // it into its closest neighbour, deepened or not. It returns the area
 // counts updated.
 func (c *clusterer) visit(idx int32, last bool, areas []areaCount) []areaCount {
-	if c.maxMerge > 0 && len(c.clusters[idx].indices) > c.maxMerge {
+	if c.maxMerge > 0 && c.clusters[idx].n > c.maxMerge {
 		c.out = append(c.out, idx)
 		return areas
 	}
-	nbs := c.neighbours(idx)
+	var nbs []neighbour
+	if others := c.alive - min(int(idx), 1); others > 0 {
+		nbs = c.neighbours(idx) // else it has none: skip the scan
+	}
 	if len(nbs) == 0 {
 		// the background, or an island among keyed pixels
 		if last || c.hasKey {
@@ -57,9 +64,9 @@ func (c *clusterer) visit(idx int32, last bool, areas []areaCount) []areaCount {
 	if deepen {
 		c.out = append(c.out, idx)
 	}
-	areas = bumpArea(areas, len(c.clusters[target].indices), -1)
+	areas = bumpArea(areas, c.clusters[target].n, -1)
 	c.mergeInto(idx, target, deepen)
-	return bumpArea(areas, len(c.clusters[target].indices), +1)
+	return bumpArea(areas, c.clusters[target].n, +1)
 }
 
 type areaCount struct{ area, count int }
@@ -68,7 +75,7 @@ type areaCount struct{ area, count int }
 func (c *clusterer) areaCounts() []areaCount {
 	counts := map[int]int{}
 	for i := range c.clusters {
-		if a := len(c.clusters[i].indices); a > 0 {
+		if a := c.clusters[i].n; a > 0 {
 			counts[a]++
 		}
 	}
@@ -100,19 +107,23 @@ type neighbour struct {
 func (c *clusterer) neighbours(idx int32) []neighbour {
 	c.stamp++
 	mine := c.clusters[idx].sum.mean()
-	var nbs []neighbour
-	for _, i := range c.clusters[idx].indices {
-		x, y := int(i)%c.w, int(i)/c.w
-		for _, j := range [4]int{int(i) - c.w, int(i) + c.w, int(i) - 1, int(i) + 1} {
-			switch {
-			case j == int(i)-c.w && y == 0, j == int(i)+c.w && y == c.h-1,
-				j == int(i)-1 && x == 0, j == int(i)+1 && x == c.w-1:
-				continue
-			}
-			if o := c.owner[j]; o != 0 && o != idx && c.clusters[o].sum.n > 0 && c.seen[o] != c.stamp {
-				c.seen[o] = c.stamp
-				nbs = append(nbs, neighbour{o, colorDiff(mine, c.clusters[o].sum.mean())})
-			}
+	nbs := c.nbs[:0]
+	w, h := c.w, c.h
+	for i32 := c.clusters[idx].head; i32 >= 0; i32 = c.link[i32] {
+		i := int(i32)
+		y := i / w
+		x := i - y*w
+		if y > 0 {
+			nbs = c.addNeighbour(nbs, idx, i-w, mine)
+		}
+		if y < h-1 {
+			nbs = c.addNeighbour(nbs, idx, i+w, mine)
+		}
+		if x > 0 {
+			nbs = c.addNeighbour(nbs, idx, i-1, mine)
+		}
+		if x < w-1 {
+			nbs = c.addNeighbour(nbs, idx, i+1, mine)
 		}
 	}
 	slices.SortFunc(nbs, func(a, b neighbour) int {
@@ -121,7 +132,19 @@ func (c *clusterer) neighbours(idx int32) []neighbour {
 		}
 		return int(a.index - b.index)
 	})
+	c.nbs = nbs
 	return nbs
+}
+
+// addNeighbour lists the cluster of pixel j unless it is idx, none, empty,
+// or listed already.
+func (c *clusterer) addNeighbour(nbs []neighbour, idx int32, j int, mine [4]uint8) []neighbour {
+	o := c.owner[j]
+	if o == idx || o == 0 || c.seen[o] == c.stamp || c.clusters[o].sum.n == 0 {
+		return nbs
+	}
+	c.seen[o] = c.stamp
+	return append(nbs, neighbour{o, colorDiff(mine, c.clusters[o].sum.mean())})
 }
 
 func colorDiff(a, b [4]uint8) int {
@@ -136,7 +159,7 @@ func colorDiff(a, b [4]uint8) int {
 // than the image, and not a thread (its boundary pixels fewer than its
 // area) unless speckles are kept.
 func (c *clusterer) good(idx int32) bool {
-	area := len(c.clusters[idx].indices)
+	area := c.clusters[idx].n
 	if area <= c.minArea || area >= c.maxArea {
 		return false
 	}
@@ -146,7 +169,7 @@ func (c *clusterer) good(idx int32) bool {
 // boundary counts the cluster's pixels with a 4-neighbour outside it.
 func (c *clusterer) boundary(idx int32) int {
 	n := 0
-	for _, i := range c.clusters[idx].indices {
+	for i := c.clusters[idx].head; i >= 0; i = c.link[i] {
 		x, y := int(i)%c.w, int(i)/c.w
 		if x == 0 || y == 0 || x == c.w-1 || y == c.h-1 ||
 			c.owner[int(i)-1] != idx || c.owner[int(i)+1] != idx ||
@@ -161,13 +184,16 @@ func (c *clusterer) boundary(idx int32) int {
 // colour (it is an output layer) while to covers them too; otherwise its
 // residue colour joins to's.
 func (c *clusterer) mergeInto(from, to int32, deepen bool) {
+	if from != 0 {
+		c.alive--
+	}
 	if !deepen {
 		c.clusters[to].residue.merge(c.clusters[from].residue)
 		c.combine(from, to)
 		return
 	}
 	f := &c.clusters[from]
-	keep, sum := slices.Clone(f.indices), f.sum
+	keep, sum := c.pixels(from), f.sum
 	c.combine(from, to)
-	f.indices, f.sum, f.deepened = keep, sum, true
+	f.kept, f.n, f.sum, f.deepened = keep, len(keep), sum, true
 }

@@ -19,8 +19,10 @@ package vtsim
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"image"
+	"sync"
 
 	"github.com/svgai/svgai/host/imageio"
 	"github.com/svgai/svgai/host/quality"
@@ -74,14 +76,8 @@ func cutout(stacked *image.NRGBA) *image.NRGBA {
 
 // paintLayers runs the clusterer and renders its layers.
 func paintLayers(c *clusterer, w, h int) *image.NRGBA {
-	paint, covered := c.run()
 	out := image.NewNRGBA(image.Rect(0, 0, w, h))
-	for i, ok := range covered {
-		if ok {
-			col := paint[i]
-			copy(out.Pix[4*i:], []uint8{col[0], col[1], col[2], 255})
-		}
-	}
+	c.run(out)
 	return out
 }
 
@@ -205,17 +201,54 @@ type Scores struct {
 
 // Score simulates the conversion of img under p and scores it.
 func Score(ctx context.Context, img image.Image, p vtracer.Params) (Scores, error) {
+	return NewScorer(img).Score(ctx, p)
+}
+
+// A Scorer scores simulated conversions of one image. It composites the
+// image once, and scores each distinct painting once: many parameter sets
+// paint a logo identically. It is safe for concurrent use.
+type Scorer struct {
+	img *image.NRGBA
+	ref *quality.Planes
+
+	mu   sync.Mutex
+	seen map[[sha256.Size]byte]Scores
+}
+
+// NewScorer prepares img for scoring.
+func NewScorer(img image.Image) *Scorer {
+	m := imageio.NRGBA(img)
+	return &Scorer{img: m, ref: quality.OverWhite(m), seen: map[[sha256.Size]byte]Scores{}}
+}
+
+// Image is the image the scorer scores conversions of.
+func (s *Scorer) Image() *image.NRGBA { return s.img }
+
+// Score simulates the conversion under p and scores it.
+func (s *Scorer) Score(ctx context.Context, p vtracer.Params) (Scores, error) {
 	if err := ctx.Err(); err != nil {
 		return Scores{}, err
 	}
 	if err := p.Validate(); err != nil {
 		return Scores{}, fmt.Errorf("vtsim: %w", err)
 	}
-	s, err := quality.Compare(img, Paint(img, p))
+	painted := Paint(s.img, p)
+	digest := sha256.Sum256(painted.Pix)
+	s.mu.Lock()
+	sc, ok := s.seen[digest]
+	s.mu.Unlock()
+	if ok {
+		return sc, nil
+	}
+	q, err := quality.ComparePlanes(s.ref, quality.OverWhite(painted))
 	if err != nil {
 		return Scores{}, fmt.Errorf("vtsim: %w", err)
 	}
-	return Scores{SSIM: s.SSIM, MSE: s.MSE}, nil
+	sc = Scores{SSIM: q.SSIM, MSE: q.MSE}
+	s.mu.Lock()
+	s.seen[digest] = sc
+	s.mu.Unlock()
+	return sc, nil
 }
 
 // Key is the part of a parameter set the simulation depends on: two sets

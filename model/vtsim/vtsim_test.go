@@ -148,3 +148,24 @@ func TestKeyOf(t *testing.T) {
 		t.Errorf("%d distinct keys, want 5 (colour × 2 hierarchies × 2 precisions, binary)", len(painted))
 	}
 }
+
+// TestScorer checks that a Scorer scores like Score, and scores each
+// distinct painting once.
+func TestScorer(t *testing.T) {
+	img := canvas(24, 24, white, rectFill{image.Rect(3, 3, 20, 20), orange}, rectFill{image.Rect(8, 8, 9, 9), silver})
+	sc := NewScorer(img)
+	ctx := context.Background()
+	for _, prec := range []int{8, 7, 6, 5, 2} {
+		p := params(func(p *vtracer.Params) { p.ColorPrecision = prec })
+		got, err := sc.Score(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want, _ := Score(ctx, img, p); got != want {
+			t.Errorf("precision %d: Scorer %+v, Score %+v", prec, got, want)
+		}
+	}
+	if n := len(sc.seen); n >= 5 {
+		t.Errorf("%d paintings scored for 5 parameter sets of a three-colour image; identical ones should be scored once", n)
+	}
+}

@@ -16,22 +16,36 @@ import (
 	"time"
 
 	"github.com/svgai/svgai/host/plugin"
+	"github.com/svgai/svgai/model/predictor"
 	"github.com/svgai/svgai/shared/predict"
 	"github.com/svgai/svgai/shared/vtracer"
 )
 
 // BenchmarkPredictNewImage is the integration budget: one Predict through
 // the real plugin for a 256 px image it has never seen, 64 parameter sets,
-// with the model directory named by $SVGAI_BENCH_MODEL (make bench uses
-// demo-out/model, whose model reads ResNet-50's features, so every call
-// runs a full ResNet-50 forward pass). It reports p50 and p99.
+// for each model directory in $SVGAI_BENCH_MODEL (a list like $PATH; make
+// bench passes one model reading every input, so that each call runs a
+// full ResNet-50 forward pass and 64 simulations, and one reading the
+// parameters, handcrafted features and simulation, as make model trains
+// with random weights). It reports p50 and p99.
 func BenchmarkPredictNewImage(b *testing.B) {
-	dir := os.Getenv("SVGAI_BENCH_MODEL")
-	if dir == "" {
-		b.Skip("set SVGAI_BENCH_MODEL to a model directory (make bench uses demo-out/model)")
+	dirs := os.Getenv("SVGAI_BENCH_MODEL")
+	if dirs == "" {
+		b.Skip("set SVGAI_BENCH_MODEL to model directories (make bench makes two)")
 	}
-	dir, _ = filepath.Abs(dir)
-	host := plugin.New(settings(buildPlugin(b), dir), plugin.Options{})
+	bin := buildPlugin(b)
+	for _, dir := range filepath.SplitList(dirs) {
+		dir, _ = filepath.Abs(dir)
+		m, err := predictor.LoadModel(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run("inputs="+m.Meta.Inputs.String(), func(b *testing.B) { benchNewImage(b, bin, dir) })
+	}
+}
+
+func benchNewImage(b *testing.B, bin, dir string) {
+	host := plugin.New(settings(bin, dir), plugin.Options{})
 	defer host.Close()
 	params := vtracer.LatinHypercube(64, 1)
 	rng := rand.New(rand.NewPCG(1, 2))

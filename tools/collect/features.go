@@ -11,6 +11,7 @@ import (
 	"github.com/svgai/svgai/host/convert"
 	"github.com/svgai/svgai/model/featstore"
 	"github.com/svgai/svgai/model/features"
+	"github.com/svgai/svgai/model/vtsim"
 	"github.com/svgai/svgai/shared/vtracer"
 )
 
@@ -124,7 +125,7 @@ func simulate(ctx context.Context, store *featstore.Store, in *convert.Input, pa
 	if len(missing) == 0 {
 		return 0, nil
 	}
-	sims, err := features.Simulate(ctx, in.Image, missing, nil)
+	sims, err := features.Simulate(ctx, vtsim.NewScorer(in.Image), missing, nil)
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", in.Path, err)
 	}

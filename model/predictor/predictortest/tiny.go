@@ -22,6 +22,7 @@ import (
 	"github.com/svgai/svgai/model/resnet"
 	"github.com/svgai/svgai/model/resnet/h5weights"
 	"github.com/svgai/svgai/model/train"
+	"github.com/svgai/svgai/model/vtsim"
 	"github.com/svgai/svgai/shared/vtracer"
 )
 
@@ -88,7 +89,7 @@ func NewTiny(t testing.TB, iconDir string) *Tiny {
 			t.Fatal(err)
 		}
 		params := vtracer.LatinHypercube(24, uint64(i))
-		sims, err := features.Simulate(ctx, img, params, nil)
+		sims, err := features.Simulate(ctx, vtsim.NewScorer(img), params, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
