@@ -169,3 +169,24 @@ func TestPredictivePlateau(t *testing.T) {
 		t.Errorf("used %v met %v rung %d after %d conversions; want rung %d after 2", used, r.Met, r.Rung, r.Conversions, want)
 	}
 }
+
+// TestPredictiveOutOfReach: when no rung is expected to reach the target,
+// the search converts the most promising rung once and returns it, instead
+// of climbing through rungs expected to fall short too.
+func TestPredictiveOutOfReach(t *testing.T) {
+	tr := setup(t, "twemoji-1f600.png")
+	top := 0
+	for i, s := range tr.ssim {
+		if s > tr.ssim[top] {
+			top = i
+		}
+	}
+	target := tr.ssim[top] + 0.05
+	r, used, err := Predictive(context.Background(), tr.conv, tr.in, tr.lad, Target{SSIM: target}, shifted(tr.ssim, 0, 0.01), DefaultConfidence())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !used || r.Met || r.Conversions != 1 || r.Rung != top {
+		t.Errorf("used %v met %v rung %d after %d conversions; want rung %d (the best) after 1, not met", used, r.Met, r.Rung, r.Conversions, top)
+	}
+}

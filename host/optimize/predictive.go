@@ -51,7 +51,9 @@ func (p Prediction) probAtLeast(target float64) float64 {
 // Predictive asks pred about every rung in one call, converts the lowest
 // rung expected to reach the target, and climbs a rung at a time while the
 // real SSIM falls short, within the conversion budget. Once a rung reaches
-// the target, it tries the lowest cheaper rung that plausibly does too. When the prediction
+// the target, it tries the lowest cheaper rung that plausibly does too.
+// When no rung is expected to reach the target, it converts only the rung
+// with the highest prediction. When the prediction
 // fails, or is not confident enough at the rung it picks, it runs Classic
 // instead; the boolean result reports whether the prediction was used.
 func Predictive(ctx context.Context, conv *convert.Converter, in *convert.Input, lad Ladder, target Target, pred Predictor, conf Confidence) (Result, bool, error) {
@@ -66,13 +68,23 @@ func Predictive(ctx context.Context, conv *convert.Converter, in *convert.Input,
 		r, cerr := Classic(ctx, conv, in.Image, lad, target)
 		return r, false, cerr
 	}
-	start, ok := pick(preds, target.SSIM, conf)
+	start, confident, ok := pick(preds, target.SSIM, conf)
 	if !ok {
 		r, err := Classic(ctx, conv, in.Image, lad, target)
 		return r, false, err
 	}
 	t := newTried(conv, in.Image, lad, target.MaxConversions)
-	r, err := climb(ctx, t, start, target.SSIM)
+	var r Result
+	if confident {
+		r, err = climb(ctx, t, start, target.SSIM)
+	} else {
+		// No rung is expected to reach the target: convert the most
+		// promising one and return it (met or not) rather than climb
+		// through rungs the predictor expects to fall short as well.
+		if _, err = t.at(ctx, start); err == nil {
+			r, err = t.best(target.SSIM)
+		}
+	}
 	if err == nil && r.Met {
 		r, err = tryCheaper(ctx, t, preds, r, target.SSIM)
 	}
@@ -107,19 +119,21 @@ func tryCheaper(ctx context.Context, t *tried, preds []Prediction, r Result, tar
 	return r, nil
 }
 
-// pick returns the lowest rung confident enough to reach the target, or the rung with the highest prediction when none does. It
-// reports false when the chosen rung's uncertainty is too high to trust.
-func pick(preds []Prediction, target float64, conf Confidence) (int, bool) {
+// pick returns the lowest rung confident enough to reach the target
+// (confident true), or the rung with the highest prediction when none is.
+// It reports ok false when the chosen rung's uncertainty is too high to
+// trust.
+func pick(preds []Prediction, target float64, conf Confidence) (rung int, confident, ok bool) {
 	best := 0
 	for i, p := range preds {
 		if p.probAtLeast(target) >= conf.MinConfidence {
-			return i, p.Uncertainty <= conf.MaxUncertainty
+			return i, true, p.Uncertainty <= conf.MaxUncertainty
 		}
 		if p.SSIM > preds[best].SSIM {
 			best = i
 		}
 	}
-	return best, preds[best].Uncertainty <= conf.MaxUncertainty
+	return best, false, preds[best].Uncertainty <= conf.MaxUncertainty
 }
 
 // climb converts rung i and the ones above it until one reaches the target.
