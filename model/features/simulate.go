@@ -2,11 +2,8 @@ package features
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
-	"runtime"
-	"sync"
 
 	"github.com/svgai/svgai/model/vtsim"
 	"github.com/svgai/svgai/shared/vtracer"
@@ -18,9 +15,10 @@ import (
 func SimulationNames() []string { return []string{"sim_ssim", "sim_rmse"} }
 
 // Simulate computes the simulation features of sc's image under every
-// parameter set, in order, on all CPUs. Parameter sets that paint the same
-// image (vtsim.KeyOf) share one simulation; known, when not nil, supplies
-// results computed before and receives the new ones.
+// parameter set, in order, on all CPUs (vtsim.Scorer.ScoreAll). Parameter
+// sets that paint the same image (vtsim.KeyOf) share one simulation;
+// known, when not nil, supplies results computed before and receives the
+// new ones.
 func Simulate(ctx context.Context, sc *vtsim.Scorer, params []vtracer.Params, known map[vtsim.Key][]float32) ([][]float32, error) {
 	if known == nil {
 		known = map[vtsim.Key][]float32{}
@@ -37,33 +35,16 @@ func Simulate(ctx context.Context, sc *vtsim.Scorer, params []vtracer.Params, kn
 			todo = append(todo, k)
 		}
 	}
-	got := make([][]float32, len(todo))
-	errs := make([]error, len(todo))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(todo)) {
-		wg.Go(func() {
-			for i := range next {
-				p := first[todo[i]]
-				s, err := sc.Score(ctx, p)
-				if err != nil {
-					errs[i] = fmt.Errorf("features: simulate %s: %w", p.MarshalCanonical(), err)
-					continue
-				}
-				got[i] = []float32{float32(s.SSIM), float32(math.Sqrt(s.MSE) / 255)}
-			}
-		})
+	sets := make([]vtracer.Params, len(todo))
+	for i, k := range todo {
+		sets[i] = first[k]
 	}
-	for i := range todo {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
+	scores, err := sc.ScoreAll(ctx, sets)
+	if err != nil {
+		return nil, fmt.Errorf("features: simulate: %w", err)
 	}
 	for i, k := range todo {
-		known[k] = got[i]
+		known[k] = []float32{float32(scores[i].SSIM), float32(math.Sqrt(scores[i].MSE) / 255)}
 	}
 	out := make([][]float32, len(params))
 	for i, p := range params {

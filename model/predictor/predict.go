@@ -44,7 +44,7 @@ type imageFeatures struct {
 func (f imageFeatures) size() int {
 	n := 4 * (len(f.feats) + len(f.hand))
 	if f.sim != nil {
-		n += 4 * len(f.sim.Image().Pix) // the pixels and their planes over white
+		n += f.sim.Bytes()
 	}
 	return n
 }

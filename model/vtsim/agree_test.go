@@ -86,7 +86,7 @@ func TestMatchesVTracer(t *testing.T) {
 // island without neighbours. (In the cutout hierarchy such images are only
 // approximated: see TestMatchesVTracer's tolerance.)
 func nearKey() *image.NRGBA {
-	img := canvas(40, 40, clear,
+	img := canvas(40, 40, transparent,
 		rectFill{image.Rect(4, 4, 36, 36), color.NRGBA{250, 4, 4, 255}},
 		rectFill{image.Rect(10, 10, 11, 11), color.NRGBA{200, 0, 0, 255}},
 		rectFill{image.Rect(20, 12, 30, 30), color.NRGBA{30, 160, 60, 255}},

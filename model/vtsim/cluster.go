@@ -92,10 +92,19 @@ func (s colorSum) mean() [4]uint8 {
 // run clusters the image and paints its layers, opaque, into out (w×h,
 // transparent where no layer is).
 func (c *clusterer) run(out *image.NRGBA) {
+	c.stage1()
+	c.finish(out)
+}
+
+// stage1 is the raster pass. Its result depends only on the pixels, the
+// precision, diagonal and the key: parameter sets that share those can
+// start stage 2 from copies of one stage 1 (fork).
+func (c *clusterer) stage1() {
 	n := c.w * c.h
-	c.owner = make([]int32, n)
-	c.link = make([]int32, n)
-	c.clusters = []cluster{newCluster()} // index 0 is reserved
+	c.owner = resize(c.owner, n)
+	c.link = resize(c.link, n)
+	c.clusters = append(c.clusters[:0], newCluster()) // index 0 is reserved
+	c.out = c.out[:0]
 	c.next = 1
 	c.quantize()
 	for y := 0; y < c.h; y++ {
@@ -103,6 +112,41 @@ func (c *clusterer) run(out *image.NRGBA) {
 			c.join(y*c.w+x, x, y)
 		}
 	}
+}
+
+// resize returns s with length n and every element zero, reusing its
+// array when large enough.
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+// reuse resets c for a new run with the given settings, keeping its
+// arrays.
+func (c *clusterer) reuse(settings clusterer) {
+	settings.q, settings.owner, settings.link = c.q, c.owner, c.link
+	settings.clusters, settings.out, settings.seen, settings.nbs = c.clusters, c.out, c.seen, c.nbs
+	*c = settings
+}
+
+// fork makes dst a copy of c after stage 1, with stage 2's settings for
+// the speckle area and layer difference given, reusing dst's arrays.
+func (c *clusterer) fork(dst *clusterer, minArea, deepenDiff int) {
+	owner, link, clusters, out := dst.owner, dst.link, dst.clusters, dst.out
+	dst.reuse(*c)
+	dst.owner = append(owner[:0], c.owner...)
+	dst.link = append(link[:0], c.link...)
+	dst.clusters = append(clusters[:0], c.clusters...)
+	dst.out = out[:0]
+	dst.minArea, dst.deepenDiff = minArea, deepenDiff
+}
+
+// finish is stage 2 and the painting of the output layers into out.
+func (c *clusterer) finish(out *image.NRGBA) {
 	c.merge()
 	for _, ci := range c.out {
 		cl := &c.clusters[ci]
@@ -130,7 +174,7 @@ func (c *clusterer) px(i int) []uint8 { return c.pix[4*i : 4*i+4] }
 // quantize packs each pixel's colour with shift low bits dropped, for
 // same.
 func (c *clusterer) quantize() {
-	c.q = make([]uint32, c.w*c.h)
+	c.q = resize(c.q, c.w*c.h)
 	for i := range c.q {
 		p := c.pix[4*i : 4*i+3 : 4*i+3]
 		c.q[i] = uint32(p[0]>>c.shift)<<16 | uint32(p[1]>>c.shift)<<8 | uint32(p[2]>>c.shift)

@@ -18,14 +18,10 @@
 package vtsim
 
 import (
-	"context"
-	"crypto/sha256"
-	"fmt"
 	"image"
-	"sync"
+	"slices"
 
 	"github.com/svgai/svgai/host/imageio"
-	"github.com/svgai/svgai/host/quality"
 	"github.com/svgai/svgai/shared/vtracer"
 )
 
@@ -37,218 +33,99 @@ const Version = 1
 // pixels of each output layer in its colour, opaque, and transparent where
 // no layer is (keyed background, filtered speckles, binary mode's white).
 func Paint(img image.Image, p vtracer.Params) *image.NRGBA {
+	pr := prepare(img)
+	var sc scratch
+	if p.ColorMode == vtracer.Binary {
+		return pr.paintBinary(p, &sc)
+	}
+	pr.stage1(p, &sc.base)
+	return pr.paint(&sc.base, p, &sc)
+}
+
+// scratch holds the arrays one goroutine's simulations reuse: a stage 1
+// (base), a stage 2 forked from it, a cutout pass, and the painted images.
+type scratch struct {
+	base, fork, cut clusterer
+	out, cutOut     *image.NRGBA
+}
+
+// image returns *m, allocated at w×h or cleared.
+func (sc *scratch) image(m **image.NRGBA, w, h int) *image.NRGBA {
+	if *m == nil || (*m).Rect.Dx() != w || (*m).Rect.Dy() != h {
+		*m = image.NewNRGBA(image.Rect(0, 0, w, h))
+	} else {
+		clear((*m).Pix)
+	}
+	return *m
+}
+
+// prepared is an image ready for simulations: its pixels in a tight
+// NRGBA array as binary mode reads them, and as colour mode does, with
+// VTracer's keying of transparent pixels applied.
+type prepared struct {
+	w, h  int
+	raw   []uint8
+	keyed []uint8
+	key   [4]uint8
+	isKey bool // the image is keyed
+}
+
+func prepare(img image.Image) *prepared {
 	src := imageio.NRGBA(img)
 	w, h := src.Rect.Dx(), src.Rect.Dy()
-	pix := make([]uint8, 4*w*h) // a tight copy: the clusterer may rewrite it
+	pr := &prepared{w: w, h: h, raw: make([]uint8, 4*w*h)}
 	for y := 0; y < h; y++ {
-		copy(pix[4*w*y:4*w*(y+1)], src.Pix[y*src.Stride:])
+		copy(pr.raw[4*w*y:4*w*(y+1)], src.Pix[y*src.Stride:])
 	}
-	if p.ColorMode == vtracer.Binary {
-		return paintBinary(pix, w, h, p.FilterSpeckle*p.FilterSpeckle)
-	}
-	key, keyed := keyTransparent(pix, w, h)
-	c := &clusterer{
-		w: w, h: h, pix: pix,
-		shift:      uint8(8 - p.ColorPrecision),
-		diagonal:   p.LayerDifference == 0,
-		minArea:    p.FilterSpeckle * p.FilterSpeckle,
-		maxArea:    w * h,
-		deepenDiff: p.LayerDifference,
-		key:        key, hasKey: keyed,
-	}
-	if p.Hierarchical == vtracer.Cutout {
-		// Upstream keeps the keyed pixels as a cluster in cutout mode
-		// (KeyingAction::Keep): they come out painted in the key colour.
-		c.hasKey = false
-		return cutout(paintLayers(c, w, h))
-	}
-	return paintLayers(c, w, h)
+	pr.keyed = slices.Clone(pr.raw)
+	pr.key, pr.isKey = keyTransparent(pr.keyed, w, h)
+	return pr
 }
 
-// cutout is VTracer's second pass for the cutout hierarchy: the stacked
-// result re-clustered at full precision, where regions of up to 64 pixels
-// merge into their closest neighbour instead of becoming layers.
-func cutout(stacked *image.NRGBA) *image.NRGBA {
-	w, h := stacked.Rect.Dx(), stacked.Rect.Dy()
-	c := &clusterer{w: w, h: h, pix: stacked.Pix, maxArea: w * h, maxMerge: 64}
-	return paintLayers(c, w, h)
-}
-
-// paintLayers runs the clusterer and renders its layers.
-func paintLayers(c *clusterer, w, h int) *image.NRGBA {
-	out := image.NewNRGBA(image.Rect(0, 0, w, h))
-	c.run(out)
+func (pr *prepared) paintBinary(p vtracer.Params, sc *scratch) *image.NRGBA {
+	out := sc.image(&sc.out, pr.w, pr.h)
+	paintBinary(out, pr.raw, p.FilterSpeckle*p.FilterSpeckle)
 	return out
 }
 
-// paintBinary is VTracer's binary mode: black where the red channel is
-// below 128 (alpha ignored, as upstream does), in 4-connected regions of at
-// least minArea pixels.
-func paintBinary(pix []uint8, w, h, minArea int) *image.NRGBA {
-	out := image.NewNRGBA(image.Rect(0, 0, w, h))
-	ink := make([]bool, w*h)
-	for i := range ink {
-		ink[i] = pix[4*i] < 128
-	}
-	for _, region := range regions(ink, w, h) {
-		if len(region) < minArea {
-			continue
-		}
-		for _, i := range region {
-			copy(out.Pix[4*i:], []uint8{0, 0, 0, 255})
-		}
-	}
-	return out
+// stage1Key is what stage 1 depends on, beside the image.
+type stage1Key struct {
+	shift    uint8
+	diagonal bool
+	hasKey   bool
 }
 
-// regions lists the 4-connected regions of true pixels.
-func regions(on []bool, w, h int) [][]int {
-	seen := make([]bool, len(on))
-	var out [][]int
-	var stack []int
-	for start := range on {
-		if !on[start] || seen[start] {
-			continue
-		}
-		var region []int
-		seen[start] = true
-		stack = append(stack[:0], start)
-		for len(stack) > 0 {
-			i := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			region = append(region, i)
-			x, y := i%w, i/w
-			for _, j := range [4]int{i - w, i + w, i - 1, i + 1} {
-				if j < 0 || j >= len(on) || (j == i-1 && x == 0) || (j == i+1 && x == w-1) || (j == i-w && y == 0) {
-					continue
-				}
-				if on[j] && !seen[j] {
-					seen[j] = true
-					stack = append(stack, j)
-				}
-			}
-		}
-		out = append(out, region)
-	}
-	return out
+func (pr *prepared) stage1Key(p vtracer.Params) stage1Key {
+	// Upstream keeps the keyed pixels as a cluster in cutout mode
+	// (KeyingAction::Keep): they come out painted in the key colour.
+	return stage1Key{uint8(8 - p.ColorPrecision), p.LayerDifference == 0, pr.isKey && p.Hierarchical != vtracer.Cutout}
 }
 
-// keyingThreshold is VTracer's share of transparent pixels, on five
-// scanlines of width pixels each counted against twice the width, above
-// which transparent pixels are keyed out.
-const keyingThreshold = 0.2
-
-// keyTransparent: when VTracer would key the image (enough fully
-// transparent pixels on five scanlines), it replaces the fully transparent
-// pixels by a colour the image does not use, and returns that colour.
-func keyTransparent(pix []uint8, w, h int) (key [4]uint8, keyed bool) {
-	if !shouldKey(pix, w, h) {
-		return key, false
-	}
-	key, ok := unusedColor(pix)
-	if !ok {
-		return key, false
-	}
-	for i := 0; i < w*h; i++ {
-		if pix[4*i+3] == 0 {
-			copy(pix[4*i:], key[:])
-		}
-	}
-	return key, true
+// stage1 runs colour mode's stage 1 for p in c.
+func (pr *prepared) stage1(p vtracer.Params, c *clusterer) {
+	k := pr.stage1Key(p)
+	c.reuse(clusterer{w: pr.w, h: pr.h, pix: pr.keyed, shift: k.shift, diagonal: k.diagonal,
+		maxArea: pr.w * pr.h, key: pr.key, hasKey: k.hasKey})
+	c.stage1()
 }
 
-func shouldKey(pix []uint8, w, h int) bool {
-	if w == 0 || h == 0 {
-		return false
+// paint finishes a colour-mode simulation of p from base, the result of
+// stage 1 for p's stage1Key, which it leaves unchanged. The painting lives
+// in sc until its next use.
+func (pr *prepared) paint(base *clusterer, p vtracer.Params, sc *scratch) *image.NRGBA {
+	base.fork(&sc.fork, p.FilterSpeckle*p.FilterSpeckle, p.LayerDifference)
+	out := sc.image(&sc.out, pr.w, pr.h)
+	sc.fork.finish(out)
+	if p.Hierarchical != vtracer.Cutout {
+		return out
 	}
-	threshold := int(float64(2*w) * keyingThreshold)
-	n := 0
-	for _, y := range [5]int{0, h / 4, h / 2, 3 * h / 4, h - 1} {
-		for x := 0; x < w; x++ {
-			if pix[4*(y*w+x)+3] == 0 {
-				n++
-			}
-			if n >= threshold {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// unusedColor is the first of VTracer's six candidate key colours the
-// image does not contain. (Upstream then tries random colours; we give
-// up, which leaves the image unkeyed.)
-func unusedColor(pix []uint8) ([4]uint8, bool) {
-	for _, k := range [][4]uint8{{255, 0, 0, 255}, {0, 255, 0, 255}, {0, 0, 255, 255}, {255, 255, 0, 255}, {0, 255, 255, 255}, {255, 0, 255, 255}} {
-		used := false
-		for i := 0; i < len(pix) && !used; i += 4 {
-			used = pix[i] == k[0] && pix[i+1] == k[1] && pix[i+2] == k[2]
-		}
-		if !used {
-			return k, true
-		}
-	}
-	return [4]uint8{}, false
-}
-
-// Scores is how the simulated conversion compares with the input, by the
-// quality package's definitions (both over white, in RGB).
-type Scores struct {
-	SSIM float64
-	MSE  float64
-}
-
-// Score simulates the conversion of img under p and scores it.
-func Score(ctx context.Context, img image.Image, p vtracer.Params) (Scores, error) {
-	return NewScorer(img).Score(ctx, p)
-}
-
-// A Scorer scores simulated conversions of one image. It composites the
-// image once, and scores each distinct painting once: many parameter sets
-// paint a logo identically. It is safe for concurrent use.
-type Scorer struct {
-	img *image.NRGBA
-	ref *quality.Planes
-
-	mu   sync.Mutex
-	seen map[[sha256.Size]byte]Scores
-}
-
-// NewScorer prepares img for scoring.
-func NewScorer(img image.Image) *Scorer {
-	m := imageio.NRGBA(img)
-	return &Scorer{img: m, ref: quality.OverWhite(m), seen: map[[sha256.Size]byte]Scores{}}
-}
-
-// Image is the image the scorer scores conversions of.
-func (s *Scorer) Image() *image.NRGBA { return s.img }
-
-// Score simulates the conversion under p and scores it.
-func (s *Scorer) Score(ctx context.Context, p vtracer.Params) (Scores, error) {
-	if err := ctx.Err(); err != nil {
-		return Scores{}, err
-	}
-	if err := p.Validate(); err != nil {
-		return Scores{}, fmt.Errorf("vtsim: %w", err)
-	}
-	painted := Paint(s.img, p)
-	digest := sha256.Sum256(painted.Pix)
-	s.mu.Lock()
-	sc, ok := s.seen[digest]
-	s.mu.Unlock()
-	if ok {
-		return sc, nil
-	}
-	q, err := quality.ComparePlanes(s.ref, quality.OverWhite(painted))
-	if err != nil {
-		return Scores{}, fmt.Errorf("vtsim: %w", err)
-	}
-	sc = Scores{SSIM: q.SSIM, MSE: q.MSE}
-	s.mu.Lock()
-	s.seen[digest] = sc
-	s.mu.Unlock()
-	return sc, nil
+	// VTracer's second pass for the cutout hierarchy: the stacked result
+	// re-clustered at full precision, where regions of up to 64 pixels
+	// merge into their closest neighbour instead of becoming layers.
+	sc.cut.reuse(clusterer{w: pr.w, h: pr.h, pix: out.Pix, maxArea: pr.w * pr.h, maxMerge: 64})
+	cut := sc.image(&sc.cutOut, pr.w, pr.h)
+	sc.cut.run(cut)
+	return cut
 }
 
 // Key is the part of a parameter set the simulation depends on: two sets

@@ -33,11 +33,11 @@ type rectFill struct {
 }
 
 var (
-	white  = color.NRGBA{255, 255, 255, 255}
-	black  = color.NRGBA{0, 0, 0, 255}
-	clear  = color.NRGBA{0, 0, 0, 0}
-	orange = color.NRGBA{250, 130, 10, 255}
-	silver = color.NRGBA{200, 200, 200, 255}
+	white       = color.NRGBA{255, 255, 255, 255}
+	black       = color.NRGBA{0, 0, 0, 255}
+	transparent = color.NRGBA{0, 0, 0, 0}
+	orange      = color.NRGBA{250, 130, 10, 255}
+	silver      = color.NRGBA{200, 200, 200, 255}
 )
 
 func params(edit func(p *vtracer.Params)) vtracer.Params {
@@ -51,7 +51,7 @@ func TestPaint(t *testing.T) {
 	square := canvas(20, 20, white, rectFill{image.Rect(5, 5, 15, 15), black})
 	grey := canvas(20, 20, white, rectFill{image.Rect(5, 5, 15, 15), silver})
 	speck := canvas(10, 10, white, rectFill{image.Rect(4, 4, 5, 5), black})
-	onClear := canvas(20, 20, clear, rectFill{image.Rect(5, 5, 15, 15), orange})
+	onClear := canvas(20, 20, transparent, rectFill{image.Rect(5, 5, 15, 15), orange})
 	tests := []struct {
 		name string
 		img  *image.NRGBA
@@ -69,12 +69,12 @@ func TestPaint(t *testing.T) {
 		{"a layer too close in colour merges", grey, params(func(p *vtracer.Params) { p.LayerDifference = 255 }),
 			// |255−200|·3 = 165 ≤ 255: one layer of (100·200 + 300·255) / 400
 			color.NRGBA{241, 241, 241, 255}, color.NRGBA{241, 241, 241, 255}, color.NRGBA{241, 241, 241, 255}},
-		{"keyed transparency stays transparent (stacked)", onClear, params(func(*vtracer.Params) {}), clear, orange, clear},
+		{"keyed transparency stays transparent (stacked)", onClear, params(func(*vtracer.Params) {}), transparent, orange, transparent},
 		{"keyed transparency is painted in the key colour (cutout)", onClear, params(func(p *vtracer.Params) { p.Hierarchical = vtracer.Cutout }),
 			color.NRGBA{255, 0, 0, 255}, orange, color.NRGBA{255, 0, 0, 255}},
-		{"binary: dark regions black, the rest transparent", square, params(func(p *vtracer.Params) { p.ColorMode = vtracer.Binary }), clear, black, clear},
-		{"binary: speckles dropped", speck, params(func(p *vtracer.Params) { p.ColorMode = vtracer.Binary; p.FilterSpeckle = 2 }), clear, clear, clear},
-		{"binary: reads raw red, so transparent black is ink", onClear, params(func(p *vtracer.Params) { p.ColorMode = vtracer.Binary }), black, clear, black},
+		{"binary: dark regions black, the rest transparent", square, params(func(p *vtracer.Params) { p.ColorMode = vtracer.Binary }), transparent, black, transparent},
+		{"binary: speckles dropped", speck, params(func(p *vtracer.Params) { p.ColorMode = vtracer.Binary; p.FilterSpeckle = 2 }), transparent, transparent, transparent},
+		{"binary: reads raw red, so transparent black is ink", onClear, params(func(p *vtracer.Params) { p.ColorMode = vtracer.Binary }), black, transparent, black},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -149,23 +149,42 @@ func TestKeyOf(t *testing.T) {
 	}
 }
 
-// TestScorer checks that a Scorer scores like Score, and scores each
-// distinct painting once.
+// TestScorer checks that a Scorer scores like Score, each parameter set
+// alone, although it shares stage 1 between sets and scores each distinct
+// painting once.
 func TestScorer(t *testing.T) {
-	img := canvas(24, 24, white, rectFill{image.Rect(3, 3, 20, 20), orange}, rectFill{image.Rect(8, 8, 9, 9), silver})
-	sc := NewScorer(img)
+	img := canvas(24, 24, transparent, rectFill{image.Rect(3, 3, 20, 20), orange}, rectFill{image.Rect(8, 8, 9, 9), silver},
+		rectFill{image.Rect(10, 4, 18, 12), color.NRGBA{240, 140, 20, 255}})
 	ctx := context.Background()
-	for _, prec := range []int{8, 7, 6, 5, 2} {
-		p := params(func(p *vtracer.Params) { p.ColorPrecision = prec })
-		got, err := sc.Score(ctx, p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want, _ := Score(ctx, img, p); got != want {
-			t.Errorf("precision %d: Scorer %+v, Score %+v", prec, got, want)
+	var sets []vtracer.Params
+	for _, prec := range []int{8, 6, 2} {
+		for _, speckle := range []int{1, 3} {
+			for _, layer := range []int{0, 16, 200} {
+				for _, h := range []vtracer.Hierarchy{vtracer.Stacked, vtracer.Cutout} {
+					sets = append(sets, params(func(p *vtracer.Params) {
+						p.ColorPrecision, p.FilterSpeckle, p.LayerDifference, p.Hierarchical = prec, speckle, layer, h
+					}))
+				}
+			}
 		}
 	}
-	if n := len(sc.seen); n >= 5 {
-		t.Errorf("%d paintings scored for 5 parameter sets of a three-colour image; identical ones should be scored once", n)
+	sets = append(sets, params(func(p *vtracer.Params) { p.ColorMode = vtracer.Binary }))
+	sc := NewScorer(img)
+	got, err := sc.ScoreAll(ctx, sets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range sets {
+		if want, _ := Score(ctx, img, p); got[i] != want {
+			t.Errorf("%s: ScoreAll %+v, Score %+v", p.MarshalCanonical(), got[i], want)
+		}
+	}
+	if n := len(sc.seen); n >= len(sets) {
+		t.Errorf("%d paintings scored for %d parameter sets of a four-colour image; identical ones should be scored once", n, len(sets))
+	}
+	bad := sets[0]
+	bad.FilterSpeckle = 0
+	if _, err := sc.ScoreAll(ctx, []vtracer.Params{sets[1], bad}); err == nil {
+		t.Error("ScoreAll accepted filter_speckle 0")
 	}
 }
