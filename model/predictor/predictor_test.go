@@ -131,3 +131,20 @@ func TestLoadModelRefuses(t *testing.T) {
 		t.Error("foreign model.json accepted")
 	}
 }
+
+// FuzzParseInputs: --inputs comes from the command line. Any string either
+// fails with an error or reads back through String unchanged.
+func FuzzParseInputs(f *testing.F) {
+	for _, s := range []string{"all", "params", "params+handcrafted+sim", "params+sim+resnet", "params++", "+sim", "params+sim+sim"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		in, err := predictor.ParseInputs(s)
+		if err != nil {
+			return
+		}
+		if back, err := predictor.ParseInputs(in.String()); err != nil || back != in {
+			t.Fatalf("%q → %+v → %q → %+v, %v", s, in, in.String(), back, err)
+		}
+	})
+}
