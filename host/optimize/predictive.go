@@ -53,9 +53,9 @@ func (p Prediction) probAtLeast(target float64) float64 {
 // real SSIM falls short, within the conversion budget. Once a rung reaches
 // the target, it tries the lowest cheaper rung that plausibly does too.
 // When no rung is expected to reach the target, it converts only the rung
-// with the highest prediction. When the prediction
-// fails, or is not confident enough at the rung it picks, it runs Classic
-// instead; the boolean result reports whether the prediction was used.
+// with the highest prediction. When the prediction fails, or is not
+// confident enough at the rung it picks, it runs Classic instead; the
+// boolean result reports whether the prediction was used.
 func Predictive(ctx context.Context, conv *convert.Converter, in *convert.Input, lad Ladder, target Target, pred Predictor, conf Confidence) (Result, bool, error) {
 	preds, err := pred.Predict(ctx, in, lad)
 	if err == nil && len(preds) != len(lad) {

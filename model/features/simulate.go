@@ -23,28 +23,21 @@ func Simulate(ctx context.Context, sc *vtsim.Scorer, params []vtracer.Params, kn
 	if known == nil {
 		known = map[vtsim.Key][]float32{}
 	}
-	var todo []vtsim.Key
-	first := map[vtsim.Key]vtracer.Params{}
+	var todo []vtracer.Params
+	queued := map[vtsim.Key]bool{}
 	for _, p := range params {
 		k := vtsim.KeyOf(p)
-		if _, ok := known[k]; ok {
-			continue
-		}
-		if _, ok := first[k]; !ok {
-			first[k] = p
-			todo = append(todo, k)
+		if _, ok := known[k]; !ok && !queued[k] {
+			queued[k] = true
+			todo = append(todo, p)
 		}
 	}
-	sets := make([]vtracer.Params, len(todo))
-	for i, k := range todo {
-		sets[i] = first[k]
-	}
-	scores, err := sc.ScoreAll(ctx, sets)
+	scores, err := sc.ScoreAll(ctx, todo)
 	if err != nil {
 		return nil, fmt.Errorf("features: simulate: %w", err)
 	}
-	for i, k := range todo {
-		known[k] = []float32{float32(scores[i].SSIM), float32(math.Sqrt(scores[i].MSE) / 255)}
+	for i, p := range todo {
+		known[vtsim.KeyOf(p)] = []float32{float32(scores[i].SSIM), float32(math.Sqrt(scores[i].MSE) / 255)}
 	}
 	out := make([][]float32, len(params))
 	for i, p := range params {

@@ -50,8 +50,8 @@ func (f imageFeatures) size() int {
 }
 
 // cacheBytes bounds what a Predictor's cache holds: about 8 KiB of
-// features per image, plus its pixels when the model reads the simulation
-// (256 KiB for a 256 px logo).
+// features per image, plus its Scorer when the model reads the simulation
+// (2 MiB for a 256 px logo: pixels and their planes over white).
 const cacheBytes = 128 << 20
 
 // NewPredictor prepares the model's feature extractor and checks that it
@@ -163,8 +163,8 @@ func (p *Predictor) Cached(sha string) bool {
 }
 
 // features returns the image's cached features or computes them; for a
-// model reading the simulation, the simulations of params run meanwhile
-// (the network's forward pass leaves a core idle) and enter the cache too.
+// model reading the simulation, the simulations of params run beside the
+// network's forward pass and enter the cache too.
 func (p *Predictor) features(ctx context.Context, img image.Image, sha string, params []vtracer.Params) (imageFeatures, error) {
 	p.mu.Lock()
 	f, ok := p.cache[sha]

@@ -21,7 +21,7 @@ func (c *clusterer) merge() {
 	if c.clusters[0].n > 0 {
 		c.alive-- // cluster 0 is nobody's neighbour
 	}
-	c.seen = append(c.seen[:0], make([]int32, len(c.clusters))...)
+	c.seen = resize(c.seen, len(c.clusters))
 	for it := 0; it < len(areas); it++ {
 		cur := areas[it].area
 		if areas[it].count == 0 {

@@ -36,7 +36,6 @@ func Score(ctx context.Context, img image.Image, p vtracer.Params) (Scores, erro
 // many parameter sets paint a logo identically. It is safe for concurrent
 // use.
 type Scorer struct {
-	img *image.NRGBA
 	pr  *prepared
 	ref *quality.Planes
 
@@ -48,11 +47,8 @@ type Scorer struct {
 // NewScorer prepares img for scoring.
 func NewScorer(img image.Image) *Scorer {
 	m := imageio.NRGBA(img)
-	return &Scorer{img: m, pr: prepare(m), ref: quality.OverWhite(m), seed: maphash.MakeSeed(), seen: map[uint64]Scores{}}
+	return &Scorer{pr: prepare(m), ref: quality.OverWhite(m), seed: maphash.MakeSeed(), seen: map[uint64]Scores{}}
 }
-
-// Image is the image the scorer scores conversions of.
-func (s *Scorer) Image() *image.NRGBA { return s.img }
 
 // Bytes is about what the scorer holds in memory.
 func (s *Scorer) Bytes() int { return len(s.pr.raw) + len(s.pr.keyed) + 6*len(s.pr.raw) }
