@@ -8,9 +8,9 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/svgai/svgai/host/imageio"
 	"github.com/svgai/svgai/host/plugin"
 	"github.com/svgai/svgai/host/tracer"
+	"github.com/svgai/svgai/shared/imageio"
 	"github.com/svgai/svgai/shared/predict"
 )
 

@@ -11,9 +11,9 @@ import (
 	"image"
 	"time"
 
-	"github.com/svgai/svgai/host/quality"
 	"github.com/svgai/svgai/host/svgrender"
 	"github.com/svgai/svgai/host/tracer"
+	"github.com/svgai/svgai/shared/quality"
 	"github.com/svgai/svgai/shared/vtracer"
 )
 

@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/svgai/svgai/host/config"
-	"github.com/svgai/svgai/host/imageio"
-	"github.com/svgai/svgai/host/quality"
+	"github.com/svgai/svgai/shared/imageio"
+	"github.com/svgai/svgai/shared/quality"
 	"github.com/svgai/svgai/shared/vtracer"
 )
 

@@ -9,7 +9,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/svgai/svgai/host/imageio"
+	"github.com/svgai/svgai/shared/imageio"
 )
 
 // Input is a decoded image with what identifies it.

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/svgai/svgai/host/imageio"
+	"github.com/svgai/svgai/shared/imageio"
 )
 
 func TestLoadFile(t *testing.T) {

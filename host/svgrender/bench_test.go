@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/svgai/svgai/host/quality"
+	"github.com/svgai/svgai/shared/quality"
 )
 
 // benchSVG is a 256×256 VTracer trace of a real emoji with 149 paths.

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/svgai/svgai/host/quality"
+	"github.com/svgai/svgai/shared/quality"
 )
 
 // The reference renders in testdata/ are committed and made by

@@ -165,7 +165,7 @@ func cliArgs(in, out string, p vtracer.Params) ([]string, error) {
 		"--output", out,
 		"--colormode", colormode,
 		"--hierarchical", string(p.Hierarchical),
-		"--mode", wasmMode(p.Mode), // `pixel` for none
+		"--mode", p.Mode.Upstream(), // `pixel` for none
 		"--filter_speckle", itoa(p.FilterSpeckle),
 		"--color_precision", itoa(p.ColorPrecision),
 		"--gradient_step", itoa(p.LayerDifference), // layer_difference

@@ -9,8 +9,8 @@ import (
 	"runtime"
 	"sync"
 
-	"github.com/svgai/svgai/host/imageio"
-	"github.com/svgai/svgai/host/quality"
+	"github.com/svgai/svgai/shared/imageio"
+	"github.com/svgai/svgai/shared/quality"
 	"github.com/svgai/svgai/shared/vtracer"
 )
 

@@ -21,7 +21,7 @@ import (
 	"image"
 	"slices"
 
-	"github.com/svgai/svgai/host/imageio"
+	"github.com/svgai/svgai/shared/imageio"
 	"github.com/svgai/svgai/shared/vtracer"
 )
 
@@ -84,7 +84,7 @@ func prepare(img image.Image) *prepared {
 
 func (pr *prepared) paintBinary(p vtracer.Params, sc *scratch) *image.NRGBA {
 	out := sc.image(&sc.out, pr.w, pr.h)
-	paintBinary(out, pr.raw, p.FilterSpeckle*p.FilterSpeckle)
+	paintBinary(out, pr.raw, p.Upstream().FilterSpeckleArea)
 	return out
 }
 
@@ -98,7 +98,7 @@ type stage1Key struct {
 func (pr *prepared) stage1Key(p vtracer.Params) stage1Key {
 	// Upstream keeps the keyed pixels as a cluster in cutout mode
 	// (KeyingAction::Keep): they come out painted in the key colour.
-	return stage1Key{uint8(8 - p.ColorPrecision), p.LayerDifference == 0, pr.isKey && p.Hierarchical != vtracer.Cutout}
+	return stage1Key{uint8(p.Upstream().ColorPrecisionLoss), p.LayerDifference == 0, pr.isKey && p.Hierarchical != vtracer.Cutout}
 }
 
 // stage1 runs colour mode's stage 1 for p in c.
@@ -113,7 +113,7 @@ func (pr *prepared) stage1(p vtracer.Params, c *clusterer) {
 // stage 1 for p's stage1Key, which it leaves unchanged. The painting lives
 // in sc until its next use.
 func (pr *prepared) paint(base *clusterer, p vtracer.Params, sc *scratch) *image.NRGBA {
-	base.fork(&sc.fork, p.FilterSpeckle*p.FilterSpeckle, p.LayerDifference)
+	base.fork(&sc.fork, p.Upstream().FilterSpeckleArea, p.LayerDifference)
 	out := sc.image(&sc.out, pr.w, pr.h)
 	sc.fork.finish(out)
 	if p.Hierarchical != vtracer.Cutout {

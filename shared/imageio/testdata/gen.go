@@ -2,7 +2,7 @@
 
 // Command gen writes imageio's test fixtures into the current directory:
 //
-//	cd host/imageio/testdata && go run gen.go
+//	cd shared/imageio/testdata && go run gen.go
 //
 // PNGs are written by a small encoder of its own rather than image/png,
 // which cannot write 1/2/4-bit grey, grey+alpha, tRNS on grey or RGB, or

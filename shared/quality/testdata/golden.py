@@ -7,8 +7,8 @@ depths) or an edge case (smallest sizes, identical images, wrong sizes), and
 records what scikit-image says about the two images composited over white.
 
 Run from anywhere with Debian's python3-skimage, python3-numpy and python3-pil:
-    /usr/bin/python3 host/quality/testdata/golden.py
-(or `go generate ./host/quality`). Perturbations are seeded, so a rerun with
+    /usr/bin/python3 shared/quality/testdata/golden.py
+(or `go generate ./shared/quality`). Perturbations are seeded, so a rerun with
 the same library versions rewrites identical files.
 """
 
