@@ -26,7 +26,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/svgai/svgai/host/engine"
-	"github.com/svgai/svgai/host/plugin"
+	"github.com/svgai/svgai/host/supervisor"
 )
 
 // Defaults for Options.
@@ -69,7 +69,7 @@ type Server struct {
 	mux     *http.ServeMux
 	// unavailable logs /v1/predict's refusals the way the engine logs
 	// fallbacks: the first per reason at Warn, later ones at Debug.
-	unavailable *plugin.FallbackLog
+	unavailable *supervisor.FallbackLog
 }
 
 // New returns the API over eng. It sets eng.Outcomes so that optimization
@@ -89,7 +89,7 @@ func New(eng *engine.Engine, opts Options) *Server {
 	}
 	s := &Server{eng: eng, opts: opts, slots: newSemaphore(opts.Concurrency), metrics: NewMetrics(eng.Plugin)}
 	s.metrics.slotsInUse = s.slots.inUse
-	s.unavailable = &plugin.FallbackLog{Logger: opts.Log}
+	s.unavailable = &supervisor.FallbackLog{Logger: opts.Log}
 	eng.Outcomes = teeSink{s.metrics, eng.Outcomes}
 	s.mux = http.NewServeMux()
 	s.route("POST /v1/convert", s.handleConvert)

@@ -8,7 +8,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/svgai/svgai/host/plugin"
+	"github.com/svgai/svgai/host/supervisor"
 	"github.com/svgai/svgai/host/tracer"
 	"github.com/svgai/svgai/shared/imageio"
 	"github.com/svgai/svgai/shared/predict"
@@ -86,7 +86,7 @@ func classify(err error) *Error {
 		return e(http.StatusUnprocessableEntity, "corrupt_image")
 	case errors.Is(err, imageio.ErrRead):
 		return e(http.StatusBadRequest, "read_error")
-	case errors.Is(err, plugin.ErrUnavailable):
+	case errors.Is(err, supervisor.ErrUnavailable):
 		return e(http.StatusServiceUnavailable, "predictor_unavailable")
 	case predict.ErrorCode(err) == predict.CodeInvalidArgument:
 		return e(http.StatusBadRequest, "invalid_request")

@@ -11,7 +11,7 @@ import (
 	"github.com/svgai/svgai/host/convert"
 	"github.com/svgai/svgai/host/engine"
 	"github.com/svgai/svgai/host/optimize"
-	"github.com/svgai/svgai/host/plugin"
+	"github.com/svgai/svgai/host/supervisor"
 	"github.com/svgai/svgai/shared/vtracer"
 )
 
@@ -110,9 +110,9 @@ func (s *Server) handlePredict(w http.ResponseWriter, r *http.Request) {
 	}
 	// Refuse at once when the plugin is known to be unavailable, rather
 	// than after queueing for a slot behind conversions.
-	if st := s.eng.Plugin.Status(); st.Reason != "" && st.Reason != plugin.ReasonStarting {
+	if st := s.eng.Plugin.Status(); st.Reason != "" && st.Reason != supervisor.ReasonStarting {
 		s.metrics.addFallback(st.Reason)
-		s.fail(w, r, &plugin.UnavailableError{Reason: st.Reason, Err: st.Err})
+		s.fail(w, r, &supervisor.UnavailableError{Reason: st.Reason, Err: st.Err})
 		return
 	}
 	release, in, err := s.start(r.Context(), u.image)
@@ -123,7 +123,7 @@ func (s *Server) handlePredict(w http.ResponseWriter, r *http.Request) {
 	defer release()
 	preds, err := s.eng.Predict(r.Context(), in, params)
 	if err != nil {
-		if reason := plugin.FallbackReason(err); reason != "" {
+		if reason := supervisor.FallbackReason(err); reason != "" {
 			s.metrics.addFallback(reason)
 		}
 		s.fail(w, r, err)
@@ -221,7 +221,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	e := asError(err)
 	switch {
-	case errors.Is(err, plugin.ErrUnavailable):
+	case errors.Is(err, supervisor.ErrUnavailable):
 		s.unavailable.Log(err) // once per reason at Warn, then Debug
 	case e.Code == "busy":
 		s.opts.Log.Debug("request refused", "route", r.URL.Path, "error", err)

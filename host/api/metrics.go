@@ -10,8 +10,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/svgai/svgai/host/abtest"
+
 	"github.com/svgai/svgai/host/engine"
-	"github.com/svgai/svgai/host/plugin"
+	"github.com/svgai/svgai/host/supervisor"
 )
 
 // latencyBuckets are the request-latency histogram's upper bounds in
@@ -22,7 +24,7 @@ var latencyBuckets = [...]float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2
 // exposition format 0.0.4). It is also the engine's OutcomeSink, so it
 // holds the A/B arms' outcomes. It is safe for concurrent use.
 type Metrics struct {
-	plugin     *plugin.Predictor
+	plugin     *supervisor.Predictor
 	slotsInUse func() int
 
 	mu          sync.Mutex
@@ -30,8 +32,8 @@ type Metrics struct {
 	latency     map[string]*histogram
 	conversions uint64
 	predictions uint64
-	fallbacks   map[plugin.Reason]uint64
-	arms        map[plugin.Arm]*armStats
+	fallbacks   map[supervisor.Reason]uint64
+	arms        map[abtest.Arm]*armStats
 }
 
 // histogram is one route's latency histogram.
@@ -48,13 +50,13 @@ type armStats struct {
 
 // NewMetrics returns empty metrics; p (which may be nil) is asked for its
 // health at each scrape.
-func NewMetrics(p *plugin.Predictor) *Metrics {
+func NewMetrics(p *supervisor.Predictor) *Metrics {
 	return &Metrics{
 		plugin:    p,
 		requests:  map[[2]string]uint64{},
 		latency:   map[string]*histogram{},
-		fallbacks: map[plugin.Reason]uint64{},
-		arms:      map[plugin.Arm]*armStats{plugin.ArmClassic: {}, plugin.ArmPredictive: {}},
+		fallbacks: map[supervisor.Reason]uint64{},
+		arms:      map[abtest.Arm]*armStats{abtest.Classic: {}, abtest.Predictive: {}},
 	}
 }
 
@@ -111,7 +113,7 @@ func (m *Metrics) add(c *uint64, n int) {
 	m.mu.Unlock()
 }
 
-func (m *Metrics) addFallback(r plugin.Reason) {
+func (m *Metrics) addFallback(r supervisor.Reason) {
 	m.mu.Lock()
 	m.fallbacks[r]++
 	m.mu.Unlock()
@@ -157,10 +159,10 @@ func (m *Metrics) WriteTo(w io.Writer) (int64, error) {
 	gauge("svgai_plugin_restarts", "gauge", "Quality-predictor plugin restarts since start-up.", restarts)
 	gauge("svgai_work_slots_in_use", "gauge", "Requests converting or predicting now.", inUse)
 	header(&b, "svgai_fallbacks_total", "counter", "Requests that could not use the predictor, by reason.")
-	for _, r := range sortedKeys(m.fallbacks, func(k plugin.Reason) string { return string(k) }) {
+	for _, r := range sortedKeys(m.fallbacks, func(k supervisor.Reason) string { return string(k) }) {
 		fmt.Fprintf(&b, "svgai_fallbacks_total{reason=%s} %d\n", label(string(r)), m.fallbacks[r])
 	}
-	arms := sortedKeys(m.arms, func(k plugin.Arm) string { return string(k) })
+	arms := sortedKeys(m.arms, func(k abtest.Arm) string { return string(k) })
 	for _, c := range []struct {
 		name, help string
 		get        func(*armStats) uint64

@@ -9,8 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/svgai/svgai/host/abtest"
+
 	"github.com/svgai/svgai/host/engine"
-	"github.com/svgai/svgai/host/plugin"
+	"github.com/svgai/svgai/host/supervisor"
 )
 
 // sampleLine is one sample in the Prometheus text format.
@@ -55,16 +57,16 @@ func parseExposition(t *testing.T, text string) map[string]float64 {
 }
 
 func TestMetricsExposition(t *testing.T) {
-	m := NewMetrics(plugin.Disabled())
+	m := NewMetrics(supervisor.Disabled())
 	m.observeRequest("/v1/convert", 200, 3*time.Millisecond)
 	m.observeRequest("/v1/convert", 200, 300*time.Millisecond)
 	m.observeRequest("/v1/convert", 400, time.Minute)
-	m.Record(engine.Outcome{Arm: plugin.ArmPredictive, Conversions: 1, SVGBytes: 1000, MetTarget: true, UsedPlugin: true})
-	m.Record(engine.Outcome{Arm: plugin.ArmPredictive, Conversions: 3, SVGBytes: 500, Fallback: plugin.ReasonTimeout})
-	m.Record(engine.Outcome{Arm: plugin.ArmClassic, Conversions: 5, SVGBytes: 700, MetTarget: true})
+	m.Record(engine.Outcome{Arm: abtest.Predictive, Conversions: 1, SVGBytes: 1000, MetTarget: true, UsedPlugin: true})
+	m.Record(engine.Outcome{Arm: abtest.Predictive, Conversions: 3, SVGBytes: 500, Fallback: supervisor.ReasonTimeout})
+	m.Record(engine.Outcome{Arm: abtest.Classic, Conversions: 5, SVGBytes: 700, MetTarget: true})
 	m.addConversions(1)
 	m.addPredictions(16)
-	m.addFallback(plugin.ReasonDisabled)
+	m.addFallback(supervisor.ReasonDisabled)
 	var buf bytes.Buffer
 	if _, err := m.WriteTo(&buf); err != nil {
 		t.Fatal(err)

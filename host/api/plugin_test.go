@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/svgai/svgai/host/plugin"
+	"github.com/svgai/svgai/host/config"
 )
 
 // TestWithPlugin runs the API with a real plugin process: plugin/testplugin,
@@ -25,7 +25,7 @@ func TestWithPlugin(t *testing.T) {
 	}
 	cfg := testConfig(t, true)
 	cfg.Plugin.Path = bin
-	cfg.Plugin.CallTimeout = plugin.Duration{Duration: 30 * time.Second}
+	cfg.Plugin.CallTimeout = config.Duration{Duration: 30 * time.Second}
 	srv, ts := newTestServer(t, cfg, Options{})
 	s := loadSpec(t)
 	png := icon(t, "twemoji-2764-fe0f.png")

@@ -15,16 +15,14 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
-
-	"github.com/svgai/svgai/host/plugin"
 )
 
 // Config is the whole of plugin.toml.
 type Config struct {
-	Tracer   Tracer          `toml:"tracer"`
-	Input    Input           `toml:"input"`
-	Plugin   plugin.Settings `toml:"plugin"`   // the quality-predictor plugin
-	Features plugin.Features `toml:"features"` // feature flags for prediction
+	Tracer   Tracer   `toml:"tracer"`
+	Input    Input    `toml:"input"`
+	Plugin   Plugin   `toml:"plugin"`   // the quality-predictor plugin
+	Features Features `toml:"features"` // feature flags for prediction
 }
 
 // Tracer selects and limits the VTracer backend.
@@ -51,9 +49,6 @@ type Input struct {
 	MaxPixels int `toml:"max_pixels"`
 }
 
-// Duration is a time.Duration written in TOML as a string such as "30s".
-type Duration = plugin.Duration
-
 // Default returns the configuration used when plugin.toml is absent.
 func Default() Config {
 	return Config{
@@ -63,8 +58,8 @@ func Default() Config {
 			MemoryLimitMiB: 1024,
 		},
 		Input:    Input{MaxPixels: 40_000_000}, // 40 megapixels: issue 2's default
-		Plugin:   plugin.DefaultSettings(),
-		Features: plugin.DefaultFeatures(),
+		Plugin:   DefaultPlugin(),
+		Features: DefaultFeatures(),
 	}
 }
 

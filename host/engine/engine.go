@@ -19,7 +19,7 @@ import (
 	"github.com/svgai/svgai/host/config"
 	"github.com/svgai/svgai/host/convert"
 	"github.com/svgai/svgai/host/optimize"
-	"github.com/svgai/svgai/host/plugin"
+	"github.com/svgai/svgai/host/supervisor"
 	"github.com/svgai/svgai/host/tracer"
 	"github.com/svgai/svgai/shared/predict"
 	"github.com/svgai/svgai/shared/vtracer"
@@ -28,15 +28,15 @@ import (
 // Engine converts, predicts and optimizes. It is safe for concurrent use.
 type Engine struct {
 	Conv     *convert.Converter
-	Plugin   *plugin.Predictor
-	Features plugin.Features
+	Plugin   *supervisor.Predictor
+	Features config.Features
 	Ladder   optimize.Ladder
 	Log      hclog.Logger
 	// Outcomes, when set, receives one record per optimization (the A/B log).
 	Outcomes OutcomeSink
 
 	tracer   tracer.Tracer
-	fallback *plugin.FallbackLog
+	fallback *supervisor.FallbackLog
 }
 
 // Open starts the VTracer backend and, when features.prediction is on, the
@@ -50,11 +50,11 @@ func Open(ctx context.Context, cfg config.Config, log hclog.Logger) (*Engine, er
 		return nil, err
 	}
 	e := &Engine{Conv: &convert.Converter{Tracer: tr}, Features: cfg.Features, Ladder: optimize.DefaultLadder(),
-		Log: log, tracer: tr, fallback: &plugin.FallbackLog{Logger: log}}
+		Log: log, tracer: tr, fallback: &supervisor.FallbackLog{Logger: log}}
 	if cfg.Features.Prediction {
-		e.Plugin = plugin.New(cfg.Plugin, plugin.Options{Logger: log.Named("plugin")})
+		e.Plugin = supervisor.New(cfg.Plugin, supervisor.Options{Logger: log.Named("plugin")})
 	} else {
-		e.Plugin = plugin.Disabled()
+		e.Plugin = supervisor.Disabled()
 	}
 	return e, nil
 }
@@ -65,7 +65,7 @@ func (e *Engine) Close() error {
 }
 
 // Predict asks the plugin about params for the image. Errors match
-// plugin.ErrUnavailable when the plugin cannot answer.
+// supervisor.ErrUnavailable when the plugin cannot answer.
 func (e *Engine) Predict(ctx context.Context, in *convert.Input, params []vtracer.Params) ([]predict.Prediction, error) {
 	img, err := pluginImage(in)
 	if err != nil {

@@ -9,10 +9,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/svgai/svgai/host/abtest"
+
 	"github.com/svgai/svgai/host/config"
 	"github.com/svgai/svgai/host/convert"
 	"github.com/svgai/svgai/host/optimize"
-	"github.com/svgai/svgai/host/plugin"
+	"github.com/svgai/svgai/host/supervisor"
 )
 
 func load(t *testing.T) *convert.Input {
@@ -31,20 +33,20 @@ func TestOptimizeArmsAndFallbacks(t *testing.T) {
 	tests := []struct {
 		name     string
 		mod      func(*config.Config)
-		arm      plugin.Arm
-		fallback plugin.Reason
+		arm      abtest.Arm
+		fallback supervisor.Reason
 	}{
-		{"prediction off", func(c *config.Config) { c.Features.Prediction = false }, plugin.ArmClassic, ""},
-		{"A/B share 0", func(c *config.Config) { c.Features.ABShare = 0 }, plugin.ArmClassic, ""},
-		{"plugin missing", func(c *config.Config) { c.Plugin.Path = filepath.Join(t.TempDir(), "none") }, plugin.ArmPredictive, plugin.ReasonMissing},
+		{"prediction off", func(c *config.Config) { c.Features.Prediction = false }, abtest.Classic, ""},
+		{"A/B share 0", func(c *config.Config) { c.Features.ABShare = 0 }, abtest.Classic, ""},
+		{"plugin missing", func(c *config.Config) { c.Plugin.Path = filepath.Join(t.TempDir(), "none") }, abtest.Predictive, supervisor.ReasonMissing},
 		// The test plugin reports an untrained model: it must not decide.
-		{"untrained model", func(c *config.Config) { c.Plugin.Path = bin }, plugin.ArmPredictive, plugin.ReasonUntrained},
+		{"untrained model", func(c *config.Config) { c.Plugin.Path = bin }, abtest.Predictive, supervisor.ReasonUntrained},
 	}
 	var log bytes.Buffer
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := config.Default()
-			cfg.Plugin.CallTimeout = plugin.Duration{Duration: 30 * time.Second}
+			cfg.Plugin.CallTimeout = config.Duration{Duration: 30 * time.Second}
 			tt.mod(&cfg)
 			e, err := Open(context.Background(), cfg, nil)
 			if err != nil {
@@ -67,11 +69,11 @@ func TestOptimizeArmsAndFallbacks(t *testing.T) {
 			log.Write(data)
 		})
 	}
-	sums, err := SummarizeOutcomes(&log)
+	sums, err := abtest.Summarize(&log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(sums) != 2 || sums[0].Arm != plugin.ArmClassic || sums[0].Requests != 2 || sums[1].Requests != 2 || sums[1].MetShare != 1 {
+	if len(sums) != 2 || sums[0].Arm != abtest.Classic || sums[0].Requests != 2 || sums[1].Requests != 2 || sums[1].MetShare != 1 {
 		t.Errorf("summary %+v", sums)
 	}
 }

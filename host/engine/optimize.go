@@ -5,29 +5,31 @@ import (
 	"errors"
 	"time"
 
+	"github.com/svgai/svgai/host/abtest"
+
 	"github.com/svgai/svgai/host/convert"
 	"github.com/svgai/svgai/host/optimize"
-	"github.com/svgai/svgai/host/plugin"
+	"github.com/svgai/svgai/host/supervisor"
 	"github.com/svgai/svgai/shared/vtracer"
 )
 
 // Outcome is one optimization's result as `svgai optimize --json` prints
 // it and the A/B log records it.
 type Outcome struct {
-	Input         string          `json:"input,omitempty"`
-	ImageSHA256   string          `json:"image_sha256"`
-	Params        vtracer.Params  `json:"params"`
-	TargetSSIM    float64         `json:"target_ssim"`
-	PredictedSSIM *float64        `json:"predicted_ssim"` // null when no prediction was used
-	AchievedSSIM  float64         `json:"achieved_ssim"`
-	MetTarget     bool            `json:"met_target"`
-	SVGBytes      int             `json:"svg_bytes"`
-	Conversions   int             `json:"conversions"` // real VTracer runs
-	UsedPlugin    bool            `json:"used_plugin"`
-	Arm           plugin.Arm      `json:"arm"`
-	Fallback      plugin.Reason   `json:"fallback,omitempty"` // why the predictive arm fell back
-	MS            float64         `json:"ms"`
-	Result        *convert.Result `json:"-"`
+	Input         string            `json:"input,omitempty"`
+	ImageSHA256   string            `json:"image_sha256"`
+	Params        vtracer.Params    `json:"params"`
+	TargetSSIM    float64           `json:"target_ssim"`
+	PredictedSSIM *float64          `json:"predicted_ssim"` // null when no prediction was used
+	AchievedSSIM  float64           `json:"achieved_ssim"`
+	MetTarget     bool              `json:"met_target"`
+	SVGBytes      int               `json:"svg_bytes"`
+	Conversions   int               `json:"conversions"` // real VTracer runs
+	UsedPlugin    bool              `json:"used_plugin"`
+	Arm           abtest.Arm        `json:"arm"`
+	Fallback      supervisor.Reason `json:"fallback,omitempty"` // why the predictive arm fell back
+	MS            float64           `json:"ms"`
+	Result        *convert.Result   `json:"-"`
 }
 
 // OutcomeSink receives optimization outcomes (the A/B log).
@@ -39,21 +41,21 @@ type OutcomeSink interface{ Record(Outcome) }
 // runs. A missing or failing plugin is logged once and is never an error.
 func (e *Engine) Optimize(ctx context.Context, in *convert.Input, target optimize.Target) (Outcome, error) {
 	start := time.Now()
-	out := Outcome{Input: in.Path, ImageSHA256: in.SHA256, TargetSSIM: target.SSIM, Arm: e.Features.Arm(in.SHA256)}
+	out := Outcome{Input: in.Path, ImageSHA256: in.SHA256, TargetSSIM: target.SSIM, Arm: abtest.Assign(e.Features, in.SHA256)}
 	var (
 		r   optimize.Result
 		err error
 	)
-	if out.Arm == plugin.ArmPredictive {
+	if out.Arm == abtest.Predictive {
 		lp := &ladderPredictor{e: e}
 		conf := optimize.DefaultConfidence()
 		conf.MinConfidence = e.Features.MinConfidence
 		r, out.UsedPlugin, err = optimize.Predictive(ctx, e.Conv, in, e.Ladder, target, lp, conf)
 		if lp.err != nil {
 			e.fallback.Log(lp.err)
-			out.Fallback = plugin.FallbackReason(lp.err)
+			out.Fallback = supervisor.FallbackReason(lp.err)
 			if errors.Is(lp.err, errUntrained) {
-				out.Fallback = plugin.ReasonUntrained
+				out.Fallback = supervisor.ReasonUntrained
 			}
 		}
 		if err == nil && r.Prediction != nil {

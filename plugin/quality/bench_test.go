@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/svgai/svgai/host/plugin"
+	"github.com/svgai/svgai/host/supervisor"
 	"github.com/svgai/svgai/model/predictor"
 	"github.com/svgai/svgai/shared/predict"
 	"github.com/svgai/svgai/shared/vtracer"
@@ -45,7 +45,7 @@ func BenchmarkPredictNewImage(b *testing.B) {
 }
 
 func benchNewImage(b *testing.B, bin, dir string) {
-	host := plugin.New(settings(bin, dir), plugin.Options{})
+	host := supervisor.New(settings(bin, dir), supervisor.Options{})
 	defer host.Close()
 	params := vtracer.LatinHypercube(64, 1)
 	rng := rand.New(rand.NewPCG(1, 2))

@@ -15,7 +15,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/svgai/svgai/host/plugin"
+	"github.com/svgai/svgai/host/config"
+
+	"github.com/svgai/svgai/host/supervisor"
 	"github.com/svgai/svgai/model/predictor"
 	"github.com/svgai/svgai/model/predictor/predictortest"
 	"github.com/svgai/svgai/shared/predict"
@@ -33,10 +35,10 @@ func buildPlugin(t testing.TB) string {
 	return bin
 }
 
-func settings(bin, model string) plugin.Settings {
-	s := plugin.DefaultSettings()
+func settings(bin, model string) config.Plugin {
+	s := config.DefaultPlugin()
 	s.Path, s.Args = bin, []string{"--model", model}
-	s.CallTimeout = plugin.Duration{Duration: 30 * time.Second}
+	s.CallTimeout = config.Duration{Duration: 30 * time.Second}
 	return s
 }
 
@@ -55,7 +57,7 @@ func TestRPCEqualsInProcess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	host := plugin.New(settings(bin, tiny.Dir), plugin.Options{})
+	host := supervisor.New(settings(bin, tiny.Dir), supervisor.Options{})
 	defer host.Close()
 
 	info, err := host.Info(ctx)
@@ -95,11 +97,11 @@ func TestRPCEqualsInProcess(t *testing.T) {
 
 func TestMissingModelIsUnavailable(t *testing.T) {
 	bin := buildPlugin(t)
-	host := plugin.New(settings(bin, filepath.Join(t.TempDir(), "none")), plugin.Options{})
+	host := supervisor.New(settings(bin, filepath.Join(t.TempDir(), "none")), supervisor.Options{})
 	defer host.Close()
 	sum := sha256.Sum256([]byte("x"))
 	_, err := host.Predict(context.Background(), predict.Image{SHA256: hex.EncodeToString(sum[:]), Data: []byte("x")}, vtracer.LatinHypercube(1, 1))
-	if !errors.Is(err, plugin.ErrUnavailable) || !strings.Contains(err.Error(), "model.json") {
+	if !errors.Is(err, supervisor.ErrUnavailable) || !strings.Contains(err.Error(), "model.json") {
 		t.Errorf("err = %v, want ErrUnavailable naming the missing model.json", err)
 	}
 }
@@ -108,11 +110,11 @@ func TestChecksumMismatchRefused(t *testing.T) {
 	bin := buildPlugin(t)
 	s := settings(bin, t.TempDir())
 	s.SHA256 = strings.Repeat("ab", 32)
-	host := plugin.New(s, plugin.Options{})
+	host := supervisor.New(s, supervisor.Options{})
 	defer host.Close()
 	_, err := host.Predict(context.Background(), predict.Image{SHA256: strings.Repeat("0", 64), Data: []byte("x")}, vtracer.LatinHypercube(1, 1))
-	if plugin.FallbackReason(err) != plugin.ReasonChecksum || !strings.Contains(err.Error(), "sha256") {
-		t.Errorf("err = %v (reason %q), want a checksum refusal", err, plugin.FallbackReason(err))
+	if supervisor.FallbackReason(err) != supervisor.ReasonChecksum || !strings.Contains(err.Error(), "sha256") {
+		t.Errorf("err = %v (reason %q), want a checksum refusal", err, supervisor.FallbackReason(err))
 	}
 	if _, err := os.Stat(bin); err != nil {
 		t.Fatal(err)

@@ -179,7 +179,7 @@ func TestConfigFile(t *testing.T) {
 
 // TestInputErrors feeds the command damaged and foreign files.
 func TestInputErrors(t *testing.T) {
-	fixtures := filepath.Join("..", "..", "imageio", "testdata")
+	fixtures := filepath.Join("..", "..", "..", "shared", "imageio", "testdata")
 	out := filepath.Join(t.TempDir(), "out.svg")
 	tests := []struct {
 		file, want string

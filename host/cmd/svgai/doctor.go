@@ -7,9 +7,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/svgai/svgai/host/discover"
+
 	"github.com/svgai/svgai/host/config"
 	"github.com/svgai/svgai/host/convert"
-	"github.com/svgai/svgai/host/plugin"
+	"github.com/svgai/svgai/host/supervisor"
 	"github.com/svgai/svgai/shared/predict"
 )
 
@@ -68,13 +70,13 @@ func pluginChecks(ctx context.Context, cfg config.Config, e *env, wait time.Dura
 		return []check{{name: "plugin", ok: "features.prediction is off: classic search only"}}
 	}
 	find := check{name: "plugin", fix: "run `make build` (bin/svgai-plugin-quality) or set plugin.path in plugin.toml"}
-	path, err := plugin.Find(cfg.Plugin)
+	path, err := discover.Plugin(cfg.Plugin)
 	if find.err = err; err != nil {
 		return []check{find}
 	}
 	find.ok = path
 	sum := check{name: "checksum", fix: "set plugin.sha256 to the binary you trust, or rebuild it"}
-	got, err := plugin.FileSHA256(path)
+	got, err := discover.FileSHA256(path)
 	switch {
 	case err != nil:
 		sum.err = err
@@ -88,7 +90,7 @@ func pluginChecks(ctx context.Context, cfg config.Config, e *env, wait time.Dura
 	if sum.err != nil {
 		return []check{find, sum}
 	}
-	p := plugin.New(cfg.Plugin, plugin.Options{Logger: e.log.Named("plugin")})
+	p := supervisor.New(cfg.Plugin, supervisor.Options{Logger: e.log.Named("plugin")})
 	defer p.Close()
 	ctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
@@ -113,7 +115,7 @@ func pluginChecks(ctx context.Context, cfg config.Config, e *env, wait time.Dura
 }
 
 // waitServing polls Health until the model has loaded or failed.
-func waitServing(ctx context.Context, p *plugin.Predictor) error {
+func waitServing(ctx context.Context, p *supervisor.Predictor) error {
 	for {
 		h, err := p.Health(ctx)
 		switch {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/svgai/svgai/host/abtest"
+
 	"github.com/svgai/svgai/host/config"
 	"github.com/svgai/svgai/host/convert"
 	"github.com/svgai/svgai/host/engine"
@@ -118,7 +120,7 @@ func runABReport(_ context.Context, e *env, args []string) error {
 		return err
 	}
 	defer f.Close()
-	sums, err := engine.SummarizeOutcomes(f)
+	sums, err := abtest.Summarize(f)
 	if err != nil {
 		return err
 	}

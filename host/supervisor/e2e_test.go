@@ -1,4 +1,4 @@
-package plugin
+package supervisor
 
 import (
 	"context"
@@ -11,12 +11,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/svgai/svgai/host/config"
+	"github.com/svgai/svgai/host/discover"
 	"github.com/svgai/svgai/shared/predict"
 	"github.com/svgai/svgai/shared/predict/predicttest"
 	"github.com/svgai/svgai/shared/vtracer"
 )
 
-func newTestPredictor(t *testing.T, s Settings) (*Predictor, *syncBuffer) {
+func newTestPredictor(t *testing.T, s config.Plugin) (*Predictor, *syncBuffer) {
 	t.Helper()
 	log, buf := testLogger(t)
 	p := New(s, Options{Logger: log})
@@ -38,7 +40,7 @@ func readIcon(t testing.TB) predict.Image {
 }
 
 func TestPredictThroughPlugin(t *testing.T) {
-	sum, err := FileSHA256(testPlugin)
+	sum, err := discover.FileSHA256(testPlugin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +87,7 @@ func TestPredictThroughPlugin(t *testing.T) {
 
 func TestDeadlinesReachThePlugin(t *testing.T) {
 	s := testSettings()
-	s.CallTimeout = Duration{400 * time.Millisecond}
+	s.CallTimeout = config.Duration{Duration: 400 * time.Millisecond}
 	p, logs := newTestPredictor(t, s)
 	slow := predict.NewImage([]byte("svgai-testplugin:sleep=30s"))
 	one := []vtracer.Params{vtracer.Default()}
@@ -133,12 +135,12 @@ func TestMissingPluginFallsBackFast(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		s    Settings
+		s    config.Plugin
 		msg  string
 	}{
-		{"path does not exist", Settings{Path: filepath.Join(empty, "nope")}, "no such file"},
-		{"empty directory", Settings{Dir: empty}, "no svgai-plugin-* executable"},
-		{"not executable", Settings{Path: notExec}, "not executable"},
+		{"path does not exist", config.Plugin{Path: filepath.Join(empty, "nope")}, "no such file"},
+		{"empty directory", config.Plugin{Dir: empty}, "no svgai-plugin-* executable"},
+		{"not executable", config.Plugin{Path: notExec}, "not executable"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -163,7 +165,7 @@ func TestChecksumMismatchIsRefused(t *testing.T) {
 	s.SHA256 = strings.Repeat("ab", 32)
 	p, _ := newTestPredictor(t, s)
 	_, err := p.Predict(context.Background(), readIcon(t), nil)
-	sum, _ := FileSHA256(testPlugin)
+	sum, _ := discover.FileSHA256(testPlugin)
 	t.Logf("refusal: %v", err)
 	if FallbackReason(err) != ReasonChecksum || !strings.Contains(err.Error(), "refusing to run it") || !strings.Contains(err.Error(), sum) {
 		t.Fatalf("err = %v, want a checksum refusal naming the real SHA-256 %s", err, sum)

@@ -1,4 +1,4 @@
-package plugin
+package supervisor
 
 import (
 	"context"
@@ -15,6 +15,8 @@ import (
 	"github.com/hashicorp/go-hclog"
 	goplugin "github.com/hashicorp/go-plugin"
 
+	"github.com/svgai/svgai/host/config"
+	"github.com/svgai/svgai/host/discover"
 	"github.com/svgai/svgai/shared/predict"
 )
 
@@ -87,7 +89,7 @@ type status struct {
 // error (with a Reason) when the plugin cannot answer, so the caller can fall
 // back. It is safe for concurrent use. Close it to stop the plugin.
 type Predictor struct {
-	cfg   Settings
+	cfg   config.Plugin
 	log   hclog.Logger
 	clock Clock
 
@@ -103,7 +105,7 @@ type Predictor struct {
 
 // New starts supervising the plugin the settings describe and returns at
 // once; the first calls wait (within their timeouts) for the launch.
-func New(s Settings, opts Options) *Predictor {
+func New(s config.Plugin, opts Options) *Predictor {
 	p := newPredictor(s, opts)
 	if err := s.Validate(); err != nil {
 		p.stop(unavailable(ReasonConfig, err))
@@ -117,12 +119,12 @@ func New(s Settings, opts Options) *Predictor {
 // Disabled returns a Predictor that launches nothing and answers every call
 // with ReasonDisabled: what the host uses when features.prediction is off.
 func Disabled() *Predictor {
-	p := newPredictor(DefaultSettings(), Options{})
+	p := newPredictor(config.DefaultPlugin(), Options{})
 	p.stop(unavailable(ReasonDisabled, errors.New("features.prediction is off")))
 	return p
 }
 
-func newPredictor(s Settings, opts Options) *Predictor {
+func newPredictor(s config.Plugin, opts Options) *Predictor {
 	p := &Predictor{cfg: s, log: opts.Logger, clock: opts.Clock, closing: make(chan struct{}), done: make(chan struct{})}
 	if p.log == nil {
 		p.log = hclog.NewNullLogger()
@@ -171,7 +173,7 @@ func (p *Predictor) set(st status) {
 // again, until Close or a failure no restart can cure.
 func (p *Predictor) run() {
 	defer close(p.done)
-	path, err := Find(p.cfg)
+	path, err := findPlugin(p.cfg)
 	if err != nil {
 		p.log.Warn("quality predictor plugin not available", "error", err)
 		p.set(status{reason: ReasonMissing, err: err})
@@ -233,8 +235,8 @@ func (p *Predictor) launch(path string) (*instance, error) {
 	if p.cfg.SHA256 != "" {
 		// Checked here for a clear message, and again by go-plugin just
 		// before it executes the file.
-		if err := verifyChecksum(path, p.cfg.SHA256); err != nil {
-			return nil, err
+		if err := discover.Verify(path, p.cfg.SHA256); err != nil {
+			return nil, unavailable(ReasonChecksum, err)
 		}
 		sum, _ := hex.DecodeString(p.cfg.SHA256) // Validate checked it
 		secure = &goplugin.SecureConfig{Checksum: sum, Hash: sha256.New()}
@@ -306,7 +308,7 @@ func explainStartError(path string, err error) error {
 	msg := err.Error()
 	switch {
 	case errors.Is(err, goplugin.ErrChecksumsDoNotMatch):
-		return unavailable(ReasonChecksum, fmt.Errorf("%w: plugin %s changed after its SHA-256 was checked; refusing to run it", errChecksum, path))
+		return unavailable(ReasonChecksum, fmt.Errorf("%w: plugin %s changed after its SHA-256 was checked; refusing to run it", discover.ErrChecksum, path))
 	case strings.Contains(msg, "incompatible API version"), strings.Contains(msg, "incompatible core API version"):
 		return unavailable(ReasonProtocol, fmt.Errorf("plugin %s speaks another svgai plugin protocol version than this svgai (%d): install the plugin built with this svgai release (go-plugin: %s)",
 			path, predict.ProtocolVersion, strings.ReplaceAll(msg, "\n", " ")))
@@ -386,4 +388,13 @@ func (p *Predictor) succeeded() {
 	p.mu.Lock()
 	p.failures = 0
 	p.mu.Unlock()
+}
+
+// findPlugin is discover.Plugin with its failure as a fallback reason.
+func findPlugin(s config.Plugin) (string, error) {
+	path, err := discover.Plugin(s)
+	if err != nil {
+		return "", unavailable(ReasonMissing, err)
+	}
+	return path, nil
 }

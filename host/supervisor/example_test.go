@@ -1,4 +1,4 @@
-package plugin_test
+package supervisor_test
 
 import (
 	"context"
@@ -6,7 +6,9 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
-	"github.com/svgai/svgai/host/plugin"
+	"github.com/svgai/svgai/host/abtest"
+	"github.com/svgai/svgai/host/config"
+	"github.com/svgai/svgai/host/supervisor"
 	"github.com/svgai/svgai/shared/predict"
 	"github.com/svgai/svgai/shared/vtracer"
 )
@@ -15,17 +17,17 @@ import (
 // conversions, logging each kind of fallback once.
 func Example() {
 	log := hclog.New(&hclog.LoggerOptions{Name: "svgai"})
-	settings, features := plugin.DefaultSettings(), plugin.DefaultFeatures()
-	pred := plugin.Disabled()
+	settings, features := config.DefaultPlugin(), config.DefaultFeatures()
+	pred := supervisor.Disabled()
 	if features.Prediction {
-		pred = plugin.New(settings, plugin.Options{Logger: log})
+		pred = supervisor.New(settings, supervisor.Options{Logger: log})
 	}
 	defer pred.Close()
-	fallbacks := &plugin.FallbackLog{Logger: log}
+	fallbacks := &supervisor.FallbackLog{Logger: log}
 
 	data, _ := os.ReadFile("logo.png")
 	img := predict.NewImage(data)
-	if features.Arm(img.SHA256) == plugin.ArmClassic {
+	if abtest.Assign(features, img.SHA256) == abtest.Classic {
 		return // classic search
 	}
 	preds, err := pred.Predict(context.Background(), img, vtracer.LatinHypercube(64, 1))

@@ -1,4 +1,4 @@
-package plugin
+package supervisor
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/svgai/svgai/host/config"
 )
 
 // fakeClock hands every timer to the test, which fires it at will.
@@ -50,8 +52,8 @@ func TestRestartBackoffThenGiveUp(t *testing.T) {
 	s := testSettings()
 	s.Path = writeScript(t, "echo 'dying at start' >&2; exit 1")
 	s.MaxRestarts = 3
-	s.BackoffInitial = Duration{time.Second}
-	s.BackoffMax = Duration{3 * time.Second}
+	s.BackoffInitial = config.Duration{Duration: time.Second}
+	s.BackoffMax = config.Duration{Duration: 3 * time.Second}
 	log, buf := testLogger(t)
 	p := New(s, Options{Logger: log, Clock: clock})
 	defer p.Close()
@@ -88,8 +90,8 @@ func TestRestartBackoffThenGiveUp(t *testing.T) {
 func TestHealthCheckRestartsHungPlugin(t *testing.T) {
 	clock := newFakeClock()
 	s := testSettings()
-	s.HealthInterval = Duration{time.Minute}
-	s.HealthTimeout = Duration{200 * time.Millisecond}
+	s.HealthInterval = config.Duration{Duration: time.Minute}
+	s.HealthTimeout = config.Duration{Duration: 200 * time.Millisecond}
 	log, buf := testLogger(t)
 	p := New(s, Options{Logger: log, Clock: clock})
 	defer p.Close()

@@ -1,15 +1,4 @@
-// Package plugin finds, launches and supervises the quality-predictor plugin
-// and offers it to the optimizer as a Predictor that never blocks for long:
-// when the plugin is missing, unhealthy, restarting or slow, calls fail fast
-// with an error matching ErrUnavailable and a Reason, and the caller falls
-// back to plain VTracer search.
-//
-// go-plugin launches the process and speaks the handshake; it never restarts
-// a crashed plugin and a failed client cannot be reused, so this package
-// supervises: a new client per launch, exponential backoff between launches
-// (after tailscale's util/backoff, with an injectable Clock), periodic health
-// checks, and a Close that leaves no process behind.
-package plugin
+package config
 
 import (
 	"encoding/hex"
@@ -17,9 +6,9 @@ import (
 	"time"
 )
 
-// Settings is the [plugin] section of plugin.toml: where the plugin is and
+// Plugin is the [plugin] section of plugin.toml: where the plugin is and
 // how the host runs it.
-type Settings struct {
+type Plugin struct {
 	// Path is the plugin executable. When empty, Dir is scanned.
 	Path string `toml:"path"`
 	// Dir is scanned for an executable named svgai-plugin-* when Path is
@@ -74,7 +63,7 @@ type Features struct {
 	MinConfidence float64 `toml:"min_confidence"`
 	// ABShare is the share of requests (0 to 1) that use prediction; the rest
 	// use the classic search, so the two arms can be compared. A request's
-	// arm is a function of its key (see Features.Arm).
+	// arm is a function of its key (see abtest.Assign).
 	ABShare float64 `toml:"ab_share"`
 }
 
@@ -94,9 +83,9 @@ func (d *Duration) UnmarshalText(b []byte) error {
 // MarshalText implements encoding.TextMarshaler.
 func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
-// DefaultSettings returns the [plugin] defaults.
-func DefaultSettings() Settings {
-	return Settings{
+// DefaultPlugin returns the [plugin] defaults.
+func DefaultPlugin() Plugin {
+	return Plugin{
 		StartTimeout:   Duration{10 * time.Second},
 		CallTimeout:    Duration{10 * time.Second},
 		HealthInterval: Duration{10 * time.Second},
@@ -114,7 +103,7 @@ func DefaultFeatures() Features {
 }
 
 // Validate reports the first setting out of range, naming its key.
-func (s Settings) Validate() error {
+func (s Plugin) Validate() error {
 	if s.SHA256 != "" {
 		if b, err := hex.DecodeString(s.SHA256); err != nil || len(b) != 32 {
 			return fmt.Errorf("plugin.sha256 = %q: want 64 hex digits (the output of sha256sum)", s.SHA256)

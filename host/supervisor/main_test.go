@@ -1,4 +1,4 @@
-package plugin
+package supervisor
 
 import (
 	"bytes"
@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/go-hclog"
+
+	"github.com/svgai/svgai/host/config"
 )
 
 // testPlugin is the path of plugin/testplugin built for this test run.
@@ -59,12 +61,12 @@ func testLogger(t *testing.T) (hclog.Logger, *syncBuffer) {
 }
 
 // testSettings returns fast settings for the test plugin.
-func testSettings(env ...string) Settings {
-	s := DefaultSettings()
+func testSettings(env ...string) config.Plugin {
+	s := config.DefaultPlugin()
 	s.Path = testPlugin
 	s.Env = env
-	s.HealthInterval = Duration{0}
-	s.BackoffInitial = Duration{20e6} // 20 ms
-	s.BackoffMax = Duration{200e6}
+	s.HealthInterval = config.Duration{Duration: 0}
+	s.BackoffInitial = config.Duration{Duration: 20e6} // 20 ms
+	s.BackoffMax = config.Duration{Duration: 200e6}
 	return s
 }
