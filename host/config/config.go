@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/svgai/svgai/shared/imageio"
 )
 
 // Config is the whole of plugin.toml.
@@ -57,7 +59,7 @@ func Default() Config {
 			Timeout:        Duration{Duration: 30 * time.Second},
 			MemoryLimitMiB: 1024,
 		},
-		Input:    Input{MaxPixels: 40_000_000}, // 40 megapixels: issue 2's default
+		Input:    Input{MaxPixels: imageio.DefaultMaxPixels},
 		Plugin:   DefaultPlugin(),
 		Features: DefaultFeatures(),
 	}

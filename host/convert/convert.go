@@ -33,11 +33,9 @@ type Converter struct {
 	Tracer tracer.Tracer
 }
 
-// Convert validates p, traces img and measures the result.
+// Convert traces img and measures the result. The tracer validates p: it
+// is the boundary to upstream's module, which panics on values out of range.
 func (c *Converter) Convert(ctx context.Context, img *image.NRGBA, p vtracer.Params) (*Result, error) {
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
 	start := time.Now()
 	svg, err := c.Tracer.Trace(ctx, img, p)
 	if err != nil {

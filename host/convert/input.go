@@ -6,30 +6,29 @@ import (
 	"encoding/hex"
 	"fmt"
 	"image"
-	"io"
 	"os"
 
 	"github.com/svgai/svgai/shared/imageio"
 )
 
-// Input is a decoded image with what identifies it.
+// Input is an image file's bytes, decoded, with what identifies it.
 type Input struct {
 	Path   string       // as given; empty for uploads
-	SHA256 string       // hex SHA-256 of the file's bytes
+	Data   []byte       // the file's bytes, as read: what the plugin is sent
+	SHA256 string       // hex SHA-256 of Data: the image's one identity
 	Image  *image.NRGBA // decoded pixels, 8-bit, origin at (0, 0)
 	Info   imageio.Info // format and header facts
 }
 
 // LoadFile reads and decodes an image file, refusing images over maxPixels
-// (0 selects imageio.DefaultMaxPixels) before decoding them. Errors name the
-// file.
+// (0 selects imageio.DefaultMaxPixels) before decoding their pixels. Errors
+// name the file.
 func LoadFile(path string, maxPixels int) (*Input, error) {
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err // *PathError: names the file
 	}
-	defer f.Close()
-	in, err := load(f, maxPixels)
+	in, err := Load(data, maxPixels)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -38,21 +37,13 @@ func LoadFile(path string, maxPixels int) (*Input, error) {
 }
 
 // Load decodes image bytes, refusing images over maxPixels before decoding.
+// The hash covers all of data, including any bytes after the end of the
+// image, which the decoder leaves unread: it identifies the file.
 func Load(data []byte, maxPixels int) (*Input, error) {
-	return load(bytes.NewReader(data), maxPixels)
-}
-
-// load decodes r while hashing it. The hash identifies the file, so it also
-// covers any bytes after the end of the image, which the decoder leaves
-// unread; an oversize image is refused after reading only its header.
-func load(r io.Reader, maxPixels int) (*Input, error) {
-	h := sha256.New()
-	img, info, err := imageio.Decode(io.TeeReader(r, h), imageio.Options{MaxPixels: maxPixels})
+	img, info, err := imageio.Decode(bytes.NewReader(data), imageio.Options{MaxPixels: maxPixels})
 	if err != nil {
 		return nil, err
 	}
-	if _, err := io.Copy(h, r); err != nil {
-		return nil, fmt.Errorf("read: %w", err)
-	}
-	return &Input{SHA256: hex.EncodeToString(h.Sum(nil)), Image: imageio.NRGBA(img), Info: info}, nil
+	sum := sha256.Sum256(data)
+	return &Input{Data: data, SHA256: hex.EncodeToString(sum[:]), Image: imageio.NRGBA(img), Info: info}, nil
 }

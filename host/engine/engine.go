@@ -6,13 +6,8 @@
 package engine
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
-	"fmt"
-	"image/png"
 
 	"github.com/hashicorp/go-hclog"
 
@@ -67,24 +62,9 @@ func (e *Engine) Close() error {
 // Predict asks the plugin about params for the image. Errors match
 // supervisor.ErrUnavailable when the plugin cannot answer.
 func (e *Engine) Predict(ctx context.Context, in *convert.Input, params []vtracer.Params) ([]predict.Prediction, error) {
-	img, err := pluginImage(in)
-	if err != nil {
-		return nil, err
-	}
-	return e.Plugin.Predict(ctx, img, params)
-}
-
-// pluginImage is the image as the plugin takes it: PNG bytes and their
-// hash. The decoded pixels are re-encoded (losslessly) because the host keeps
-// no copy of the uploaded file; the plugin caches features by this hash.
-func pluginImage(in *convert.Input) (predict.Image, error) {
-	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(&buf, in.Image); err != nil {
-		return predict.Image{}, fmt.Errorf("engine: encode image for the plugin: %w", err)
-	}
-	sum := sha256.Sum256(buf.Bytes())
-	return predict.Image{SHA256: hex.EncodeToString(sum[:]), Data: buf.Bytes()}, nil
+	// The file's own bytes under their own hash: the plugin caches the
+	// image's features by that identity.
+	return e.Plugin.Predict(ctx, predict.Image{SHA256: in.SHA256, Data: in.Data}, params)
 }
 
 // errUntrained refuses predictions from a plugin whose model is untrained:
@@ -98,7 +78,7 @@ type ladderPredictor struct {
 	err error
 }
 
-func (lp *ladderPredictor) Predict(ctx context.Context, in *convert.Input, params []vtracer.Params) ([]optimize.Prediction, error) {
+func (lp *ladderPredictor) Predict(ctx context.Context, in *convert.Input, params []vtracer.Params) ([]predict.Prediction, error) {
 	preds, err := lp.e.Predict(ctx, in, params)
 	if err == nil && lp.e.Plugin.Status().Info.Untrained {
 		err = errUntrained
@@ -107,9 +87,5 @@ func (lp *ladderPredictor) Predict(ctx context.Context, in *convert.Input, param
 		lp.err = err
 		return nil, err
 	}
-	out := make([]optimize.Prediction, len(preds))
-	for i, p := range preds {
-		out[i] = optimize.Prediction{SSIM: p.SSIM, Uncertainty: p.Uncertainty}
-	}
-	return out, nil
+	return preds, nil
 }

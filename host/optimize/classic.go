@@ -7,6 +7,7 @@ import (
 	"image"
 
 	"github.com/svgai/svgai/host/convert"
+	"github.com/svgai/svgai/shared/predict"
 )
 
 // Target is what an optimization aims for.
@@ -24,7 +25,7 @@ type Result struct {
 	Rung        int  // index of the chosen ladder rung
 	// Prediction is what the predictor said of the chosen rung, when the
 	// predictive search ran.
-	Prediction *Prediction
+	Prediction *predict.Prediction
 }
 
 // ErrNoResult means no conversion succeeded at all.

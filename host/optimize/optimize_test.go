@@ -8,6 +8,7 @@ import (
 
 	"github.com/svgai/svgai/host/convert"
 	"github.com/svgai/svgai/host/tracer"
+	"github.com/svgai/svgai/shared/predict"
 	"github.com/svgai/svgai/shared/vtracer"
 )
 
@@ -96,18 +97,18 @@ func TestClassic(t *testing.T) {
 
 // fixed is a predictor with given answers, to drive the search's logic.
 type fixed struct {
-	preds []Prediction
+	preds []predict.Prediction
 	err   error
 }
 
-func (f fixed) Predict(context.Context, *convert.Input, []vtracer.Params) ([]Prediction, error) {
+func (f fixed) Predict(context.Context, *convert.Input, []vtracer.Params) ([]predict.Prediction, error) {
 	return f.preds, f.err
 }
 
 func shifted(ssim []float64, by, unc float64) fixed {
-	p := make([]Prediction, len(ssim))
+	p := make([]predict.Prediction, len(ssim))
 	for i, s := range ssim {
-		p[i] = Prediction{SSIM: s + by, Uncertainty: unc}
+		p[i] = predict.Prediction{SSIM: s + by, Uncertainty: unc}
 	}
 	return fixed{preds: p}
 }
@@ -126,7 +127,7 @@ func TestPredictive(t *testing.T) {
 		{"optimistic predictions: climbs", shifted(tr.ssim, 0.05, 0.01), true, 8},
 		{"unsure predictions: classic", shifted(tr.ssim, 0, 0.2), false, 6},
 		{"predictor fails: classic", fixed{err: errors.New("plugin gone")}, false, 6},
-		{"short answer: classic", fixed{preds: []Prediction{{SSIM: 1}}}, false, 6},
+		{"short answer: classic", fixed{preds: []predict.Prediction{{SSIM: 1}}}, false, 6},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -153,9 +154,9 @@ func TestPredictivePlateau(t *testing.T) {
 	tr := setup(t, "twemoji-1f600.png")
 	target := tr.ssim[len(tr.ssim)/2]
 	want := tr.lowestMeeting(target)
-	preds := make([]Prediction, len(tr.lad))
+	preds := make([]predict.Prediction, len(tr.lad))
 	for i := range preds {
-		preds[i] = Prediction{SSIM: target - 0.2, Uncertainty: 0.005}
+		preds[i] = predict.Prediction{SSIM: target - 0.2, Uncertainty: 0.005}
 		if i >= want {
 			preds[i].SSIM = target - 0.002
 		}

@@ -3,22 +3,15 @@ package optimize
 import (
 	"context"
 	"fmt"
-	"math"
 
 	"github.com/svgai/svgai/host/convert"
+	"github.com/svgai/svgai/shared/predict"
 	"github.com/svgai/svgai/shared/vtracer"
 )
 
-// Prediction is a predicted SSIM and its uncertainty (one standard
-// deviation, calibrated on held-out images).
-type Prediction struct {
-	SSIM        float64
-	Uncertainty float64
-}
-
 // Predictor scores parameter sets for one image without converting it.
 type Predictor interface {
-	Predict(ctx context.Context, in *convert.Input, params []vtracer.Params) ([]Prediction, error)
+	Predict(ctx context.Context, in *convert.Input, params []vtracer.Params) ([]predict.Prediction, error)
 }
 
 // Confidence sets how cautious the predictive search is.
@@ -35,18 +28,6 @@ type Confidence struct {
 // DefaultConfidence asks for 80% confidence and trusts predictions within
 // ±0.1.
 func DefaultConfidence() Confidence { return Confidence{MinConfidence: 0.8, MaxUncertainty: 0.1} }
-
-// probAtLeast is the probability that the real SSIM reaches target when
-// the prediction error is normal with standard deviation p.Uncertainty.
-func (p Prediction) probAtLeast(target float64) float64 {
-	if !(p.Uncertainty > 0) {
-		if p.SSIM >= target {
-			return 1
-		}
-		return 0
-	}
-	return 0.5 * math.Erfc((target-p.SSIM)/(p.Uncertainty*math.Sqrt2))
-}
 
 // Predictive asks pred about every rung in one call, converts the lowest
 // rung expected to reach the target, and climbs a rung at a time while the
@@ -103,9 +84,9 @@ const plausible = 0.2
 
 // tryCheaper converts, once, the lowest untried rung below r's that may
 // still reach the target, and returns the better of the two.
-func tryCheaper(ctx context.Context, t *tried, preds []Prediction, r Result, target float64) (Result, error) {
+func tryCheaper(ctx context.Context, t *tried, preds []predict.Prediction, r Result, target float64) (Result, error) {
 	for j := 0; j < r.Rung; j++ {
-		if _, done := t.runs[j]; done || preds[j].probAtLeast(target) < plausible {
+		if _, done := t.runs[j]; done || preds[j].ProbAtLeast(target) < plausible {
 			continue
 		}
 		if _, err := t.at(ctx, j); err != nil {
@@ -123,10 +104,10 @@ func tryCheaper(ctx context.Context, t *tried, preds []Prediction, r Result, tar
 // (confident true), or the rung with the highest prediction when none is.
 // It reports ok false when the chosen rung's uncertainty is too high to
 // trust.
-func pick(preds []Prediction, target float64, conf Confidence) (rung int, confident, ok bool) {
+func pick(preds []predict.Prediction, target float64, conf Confidence) (rung int, confident, ok bool) {
 	best := 0
 	for i, p := range preds {
-		if p.probAtLeast(target) >= conf.MinConfidence {
+		if p.ProbAtLeast(target) >= conf.MinConfidence {
 			return i, true, p.Uncertainty <= conf.MaxUncertainty
 		}
 		if p.SSIM > preds[best].SSIM {

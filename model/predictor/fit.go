@@ -13,6 +13,7 @@ import (
 	"github.com/svgai/svgai/model/featstore"
 	"github.com/svgai/svgai/model/preprocess"
 	"github.com/svgai/svgai/model/train"
+	"github.com/svgai/svgai/shared/predict"
 )
 
 // FitOptions say how to train a model directory and what to record in it.
@@ -139,7 +140,7 @@ func (m *Model) calibrate(d train.Dataset, oof []float32) error {
 
 // Coverage is the share of rows whose error is within one and two reported
 // uncertainties: how well calibrated the uncertainty is on those rows.
-func Coverage(preds []Prediction, y []float32) (within1, within2 float64) {
+func Coverage(preds []predict.Prediction, y []float32) (within1, within2 float64) {
 	for i, p := range preds {
 		e := math.Abs(p.SSIM - float64(y[i]))
 		if e <= p.Uncertainty {

@@ -12,6 +12,7 @@ import (
 	"github.com/svgai/svgai/model/mlp"
 	"github.com/svgai/svgai/model/preprocess"
 	"github.com/svgai/svgai/model/train"
+	"github.com/svgai/svgai/shared/predict"
 )
 
 // Format and FormatVersion identify model directories this package writes.
@@ -131,18 +132,12 @@ func writeMeta(dir string, meta Meta) error {
 	return os.Rename(tmp, filepath.Join(dir, "model.json"))
 }
 
-// Prediction is a predicted SSIM and its calibrated one-sigma uncertainty.
-type Prediction struct {
-	SSIM        float64 `json:"ssim"`
-	Uncertainty float64 `json:"uncertainty"`
-}
-
 // ErrInputs is wrapped by PredictRows' error for rows of the wrong size.
 var ErrInputs = errors.New("predictor: wrong input size")
 
 // PredictRows predicts n prepared rows: the mean over the main model and
 // the ensemble, with the members' calibrated spread as uncertainty.
-func (m *Model) PredictRows(x []float32, n int) ([]Prediction, error) {
+func (m *Model) PredictRows(x []float32, n int) ([]predict.Prediction, error) {
 	nets := append([]*mlp.Model{m.Main}, m.Members...)
 	outs := make([][]float32, len(nets))
 	for k, net := range nets {
@@ -152,10 +147,10 @@ func (m *Model) PredictRows(x []float32, n int) ([]Prediction, error) {
 		}
 		outs[k] = p
 	}
-	preds := make([]Prediction, n)
+	preds := make([]predict.Prediction, n)
 	for i := range preds {
 		mean, sd := meanStd(outs, i)
-		preds[i] = Prediction{SSIM: mean, Uncertainty: max(m.Meta.UncertaintyScale*sd, m.Meta.UncertaintyFloor)}
+		preds[i] = predict.Prediction{SSIM: mean, Uncertainty: max(m.Meta.UncertaintyScale*sd, m.Meta.UncertaintyFloor)}
 	}
 	return preds, nil
 }

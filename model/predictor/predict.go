@@ -13,6 +13,7 @@ import (
 	"github.com/svgai/svgai/model/resnet"
 	"github.com/svgai/svgai/model/resnet/h5weights"
 	"github.com/svgai/svgai/model/vtsim"
+	"github.com/svgai/svgai/shared/predict"
 	"github.com/svgai/svgai/shared/vtracer"
 )
 
@@ -99,14 +100,10 @@ func loadExtractor(ctx context.Context, m *Model, pre *preprocess.Preprocessor) 
 // Extractor is the feature extractor the predictor runs.
 func (p *Predictor) Extractor() *features.Extractor { return p.ex }
 
-// Predict scores every parameter set for the image whose file has the hex
-// SHA-256 sha. The image's features are computed once and cached.
-func (p *Predictor) Predict(ctx context.Context, img image.Image, sha string, params []vtracer.Params) ([]Prediction, error) {
-	for i, ps := range params {
-		if err := ps.Validate(); err != nil {
-			return nil, fmt.Errorf("predictor: parameter set %d: %w", i, err)
-		}
-	}
+// Predict scores every parameter set, which must be valid, for the image
+// whose file has the hex SHA-256 sha. The image's features are computed once
+// and cached.
+func (p *Predictor) Predict(ctx context.Context, img image.Image, sha string, params []vtracer.Params) ([]predict.Prediction, error) {
 	f, err := p.features(ctx, img, sha, params)
 	if err != nil {
 		return nil, err

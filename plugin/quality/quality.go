@@ -8,10 +8,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"image"
-	_ "image/jpeg" // the host may send JPEG files
-	_ "image/png"
 	"os"
 	"path/filepath"
 	"sync"
@@ -19,6 +16,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/svgai/svgai/model/predictor"
+	"github.com/svgai/svgai/shared/imageio"
 	"github.com/svgai/svgai/shared/predict"
 	"github.com/svgai/svgai/shared/vtracer"
 )
@@ -28,9 +26,6 @@ const (
 	Name    = "svgai-plugin-quality"
 	Version = "1.0.0"
 )
-
-// MaxPixels bounds the images the plugin decodes, as the host does.
-const MaxPixels = 40_000_000
 
 // Server is a QualityPredictor over one model directory.
 type Server struct {
@@ -139,23 +134,12 @@ func (s *Server) Predict(ctx context.Context, img predict.Image, params []vtrace
 	if err != nil {
 		return nil, predict.Errorf(predict.CodeInvalidArgument, "%v", err)
 	}
-	out := make([]predict.Prediction, len(preds))
-	for i, pr := range preds {
-		out[i] = predict.Prediction{SSIM: pr.SSIM, Uncertainty: pr.Uncertainty}
-	}
-	return out, nil
+	return preds, nil
 }
 
-// decode reads a PNG or JPEG, refusing images over MaxPixels before
-// decoding their pixels.
+// decode reads a PNG or JPEG as the host does (shared/imageio), refusing
+// images over its pixel limit before decoding their pixels.
 func decode(data []byte) (image.Image, error) {
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil {
-		return nil, err
-	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
-		return nil, fmt.Errorf("%d×%d pixels: want 1 to %d", cfg.Width, cfg.Height, MaxPixels)
-	}
-	img, _, err := image.Decode(bytes.NewReader(data))
+	img, _, err := imageio.Decode(bytes.NewReader(data), imageio.Options{})
 	return img, err
 }

@@ -64,11 +64,11 @@ type Image struct {
 
 // Prediction is the expected quality of one conversion.
 type Prediction struct {
-	// SSIM is the expected SSIM (DESIGN.md's definition) in [0, 1].
-	SSIM float64
+	// SSIM is the expected SSIM (docs/metrics.md's definition) in [0, 1].
+	SSIM float64 `json:"ssim"`
 	// Uncertainty is one standard deviation of the prediction error in SSIM
 	// units (>= 0), calibrated on held-out images.
-	Uncertainty float64
+	Uncertainty float64 `json:"uncertainty"`
 }
 
 // ProbAtLeast returns the probability that the real SSIM reaches target,

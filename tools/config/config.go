@@ -15,6 +15,7 @@ import (
 	hostconfig "github.com/svgai/svgai/host/config"
 	"github.com/svgai/svgai/model/dataset"
 	"github.com/svgai/svgai/model/preprocess"
+	"github.com/svgai/svgai/shared/imageio"
 	"github.com/svgai/svgai/shared/vtracer"
 	"github.com/svgai/svgai/tools/collect"
 )
@@ -59,7 +60,7 @@ func Default() Config {
 	return Config{
 		Paths: Paths{Corpus: "corpus", Dataset: "data/dataset.h5", Features: "data/features.h5",
 			Weights: "data/resnet50.h5", Model: "models/latest"},
-		Collect:    Collect{Sampling: collect.DefaultSampling(), FlushEvery: 2, MaxPixels: 40_000_000},
+		Collect:    Collect{Sampling: collect.DefaultSampling(), FlushEvery: 2, MaxPixels: imageio.DefaultMaxPixels},
 		Split:      dataset.DefaultSplitConfig(),
 		Batch:      Batch{Size: 16, MemoryBudgetMiB: 1024},
 		Preprocess: preprocess.Default(),

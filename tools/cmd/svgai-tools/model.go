@@ -18,6 +18,7 @@ import (
 	"github.com/svgai/svgai/model/predictor"
 	"github.com/svgai/svgai/model/resnet/h5weights"
 	"github.com/svgai/svgai/model/train"
+	"github.com/svgai/svgai/shared/predict"
 	"github.com/svgai/svgai/shared/vtracer"
 	"github.com/svgai/svgai/tools/config"
 )
@@ -350,7 +351,7 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 
 // predictLine is one line of predict's output.
 type predictLine struct {
-	predictor.Prediction
+	predict.Prediction
 	ActualSSIM *float64 `json:"actual_ssim,omitempty"` // with --verify
 	SVGBytes   int      `json:"svg_bytes,omitempty"`   // with --verify
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/svgai/svgai/host/optimize"
 	"github.com/svgai/svgai/model/dataset"
 	"github.com/svgai/svgai/model/predictor"
+	"github.com/svgai/svgai/shared/predict"
 	"github.com/svgai/svgai/shared/vtracer"
 	"github.com/svgai/svgai/tools/collect"
 )
@@ -18,16 +19,8 @@ import (
 // inProcess adapts the in-process predictor to the optimizer.
 type inProcess struct{ p *predictor.Predictor }
 
-func (ip inProcess) Predict(ctx context.Context, in *convert.Input, params []vtracer.Params) ([]optimize.Prediction, error) {
-	preds, err := ip.p.Predict(ctx, in.Image, in.SHA256, params)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]optimize.Prediction, len(preds))
-	for i, p := range preds {
-		out[i] = optimize.Prediction{SSIM: p.SSIM, Uncertainty: p.Uncertainty}
-	}
-	return out, nil
+func (ip inProcess) Predict(ctx context.Context, in *convert.Input, params []vtracer.Params) ([]predict.Prediction, error) {
+	return ip.p.Predict(ctx, in.Image, in.SHA256, params)
 }
 
 // armStats accumulates one search strategy over the benchmark images.
