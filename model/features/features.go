@@ -13,7 +13,6 @@ import (
 
 	"gorgonia.org/tensor"
 
-	"github.com/svgai/svgai/model/featstore"
 	"github.com/svgai/svgai/model/handcrafted"
 	"github.com/svgai/svgai/model/preprocess"
 	"github.com/svgai/svgai/model/resnet"
@@ -59,11 +58,16 @@ func recipeID(weightsDigest string, pre *preprocess.Preprocessor) string {
 // version.
 func (e *Extractor) ID() string { return e.id }
 
-// Describe is the recipe as a feature store records it.
-func (e *Extractor) Describe() featstore.Extractor {
-	return featstore.Extractor{ID: e.id, Dim: e.dim, HandcraftedNames: handcrafted.Names(),
-		SimulationNames: SimulationNames(), RandomWeights: e.random}
-}
+// Dim is the length of a network feature row (the model's feature
+// dimension, also without the network).
+func (e *Extractor) Dim() int { return e.dim }
+
+// HandcraftedNames names the handcrafted features, in order.
+func (*Extractor) HandcraftedNames() []string { return handcrafted.Names() }
+
+// SimulationNames names the per-parameter-set simulation features, in
+// order.
+func (*Extractor) SimulationNames() []string { return SimulationNames() }
 
 // RandomWeights reports whether the network's weights are untrained.
 func (e *Extractor) RandomWeights() bool { return e.random }

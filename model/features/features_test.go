@@ -7,6 +7,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/svgai/svgai/model/featstore"
 	"github.com/svgai/svgai/model/preprocess"
 	"github.com/svgai/svgai/model/resnet"
 )
@@ -52,7 +53,7 @@ func TestExtract(t *testing.T) {
 		t.Error("empty image gave no error")
 	}
 	for _, i := range []int{0, 2} {
-		if res[i].Err != nil || len(res[i].Features) != 128 || len(res[i].Handcrafted) != len(e.Describe().HandcraftedNames) {
+		if res[i].Err != nil || len(res[i].Features) != 128 || len(res[i].Handcrafted) != len(e.HandcraftedNames()) {
 			t.Fatalf("image %d: %d features, %d handcrafted, %v", i, len(res[i].Features), len(res[i].Handcrafted), res[i].Err)
 		}
 	}
@@ -66,7 +67,7 @@ func TestExtract(t *testing.T) {
 			t.Fatalf("feature %d: %g alone, %g in a batch", j, v, res[2].Features[j])
 		}
 	}
-	if !e.RandomWeights() || !e.Describe().RandomWeights {
+	if !e.RandomWeights() || !e.RandomWeights() {
 		t.Error("random weights not reported")
 	}
 }
@@ -96,10 +97,10 @@ func TestBatchSize(t *testing.T) {
 
 func TestWithoutNetwork(t *testing.T) {
 	e := small(t, 64)
-	d := e.Describe()
+	d := featstore.Describe(e)
 	bare := WithoutNetwork(e.net.Weights().Digest, d.Dim, d.RandomWeights, e.pre)
-	if bare.ID() != e.ID() || bare.Describe().Dim != d.Dim {
-		t.Fatalf("without the network: id %s dim %d; with it: %s %d", bare.ID(), bare.Describe().Dim, e.ID(), d.Dim)
+	if bare.ID() != e.ID() || bare.Dim() != d.Dim {
+		t.Fatalf("without the network: id %s dim %d; with it: %s %d", bare.ID(), bare.Dim(), e.ID(), d.Dim)
 	}
 	img := disc(40, 30, color.NRGBA{200, 0, 0, 255})
 	full, _ := e.Extract(context.Background(), []image.Image{img})

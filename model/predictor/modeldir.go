@@ -8,10 +8,10 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/svgai/svgai/model/checkpoint"
 	"github.com/svgai/svgai/model/metrics"
 	"github.com/svgai/svgai/model/mlp"
 	"github.com/svgai/svgai/model/preprocess"
-	"github.com/svgai/svgai/model/train"
 	"github.com/svgai/svgai/shared/predict"
 )
 
@@ -87,13 +87,13 @@ func LoadModel(dir string) (*Model, error) {
 	if m.Meta.Format != Format || m.Meta.Version != FormatVersion {
 		return nil, fmt.Errorf("predictor: %s is a %q v%d model, this build reads %q v%d", dir, m.Meta.Format, m.Meta.Version, Format, FormatVersion)
 	}
-	ck, err := train.LoadCheckpoint(filepath.Join(dir, MainCheckpoint), m.Meta.ExtractorID)
+	ck, err := checkpoint.Load(filepath.Join(dir, MainCheckpoint), m.Meta.ExtractorID)
 	if err != nil {
 		return nil, fmt.Errorf("predictor: %w", err)
 	}
 	m.Main = ck.Model
 	for _, rel := range m.Meta.Ensemble {
-		ck, err := train.LoadCheckpoint(filepath.Join(dir, rel), m.Meta.ExtractorID)
+		ck, err := checkpoint.Load(filepath.Join(dir, rel), m.Meta.ExtractorID)
 		if err != nil {
 			return nil, fmt.Errorf("predictor: %w", err)
 		}
@@ -117,19 +117,6 @@ func (m *Model) WeightsPath() string {
 		return m.Meta.Weights
 	}
 	return filepath.Join(m.Dir, m.Meta.Weights)
-}
-
-// writeMeta writes model.json atomically.
-func writeMeta(dir string, meta Meta) error {
-	data, err := json.MarshalIndent(meta, "", "  ")
-	if err != nil {
-		return err
-	}
-	tmp := filepath.Join(dir, "model.json.tmp")
-	if err := os.WriteFile(tmp, append(data, '\n'), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, filepath.Join(dir, "model.json"))
 }
 
 // ErrInputs is wrapped by PredictRows' error for rows of the wrong size.

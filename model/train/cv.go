@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/svgai/svgai/model/atomicfile"
 	"github.com/svgai/svgai/model/metrics"
 )
 
@@ -220,7 +221,7 @@ func (r *CVResult) write(dir string, data Dataset, fold []int) error {
 	if err != nil {
 		return err
 	}
-	if err := writeAtomic(filepath.Join(dir, "cv.json"), b, []byte("\n")); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, "cv.json"), b, []byte("\n")); err != nil {
 		return err
 	}
 	f, err := os.Create(filepath.Join(dir, "oof.csv"))

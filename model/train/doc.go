@@ -11,7 +11,7 @@
 // learning-rate schedule, early stopping on validation loss with the best
 // weights restored, and, when given an output directory, writes:
 //
-//	best.ckpt, last.ckpt          checkpoints (format in checkpoint.go)
+//	best.ckpt, last.ckpt          checkpoints (model/checkpoint)
 //	events.out.tfevents.*         TensorBoard scalars and hyper-parameters
 //	metrics.csv                   the same scalars, one row per epoch
 //	learning_curves.png           train and validation loss per epoch

@@ -2,11 +2,13 @@ package train
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
 
+	"github.com/svgai/svgai/model/checkpoint"
 	"github.com/svgai/svgai/model/loss"
 	"github.com/svgai/svgai/model/metrics"
 	"github.com/svgai/svgai/model/mlp"
@@ -123,9 +125,13 @@ func (r *run) save(kind string, m *mlp.Model, epoch int, valLoss float64, s metr
 	if r.opt.OutDir == "" {
 		return nil
 	}
-	ck := Checkpoint{Kind: kind, Epoch: epoch, ValLoss: valLoss, Metrics: s, Config: r.cfg, Meta: r.opt.Meta,
+	cfg, err := json.Marshal(r.cfg)
+	if err != nil {
+		return fmt.Errorf("train: %w", err)
+	}
+	ck := checkpoint.Checkpoint{Kind: kind, Epoch: epoch, ValLoss: valLoss, Metrics: s, Config: cfg, Meta: r.opt.Meta,
 		CreatedAt: r.opt.Now().UTC(), Model: m}
-	if err := SaveCheckpoint(filepath.Join(r.opt.OutDir, kind+".ckpt"), ck); err != nil {
+	if err := checkpoint.Save(filepath.Join(r.opt.OutDir, kind+".ckpt"), ck); err != nil {
 		return fmt.Errorf("train: %w", err)
 	}
 	return nil

@@ -3,6 +3,7 @@ package train
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"image/png"
 	"math"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/svgai/svgai/model/checkpoint"
 	"github.com/svgai/svgai/model/metrics"
 	"github.com/svgai/svgai/model/mlp"
 	"github.com/svgai/svgai/model/tfevents"
@@ -128,7 +130,7 @@ func TestOutputs(t *testing.T) {
 	cfg := quickConfig()
 	cfg.Epochs = 5
 	cfg.EarlyStopping.Patience = 0
-	meta := Meta{ExtractorID: "resnet50-v1+hand-v1", DatasetFingerprint: "sha256:abc", CodeVersion: "test",
+	meta := checkpoint.Meta{ExtractorID: "resnet50-v1+hand-v1", DatasetFingerprint: "sha256:abc", CodeVersion: "test",
 		Encoding: []byte(`{"blocks":["resnet",2048]}`)}
 	res, err := Train(context.Background(), cfg, trainSet, valSet, Options{OutDir: dir, Meta: meta})
 	if err != nil {
@@ -187,13 +189,17 @@ func TestOutputs(t *testing.T) {
 
 	// Checkpoints: best reproduces the returned model; last is the final
 	// epoch; the wrong extractor is refused.
-	best, err := LoadCheckpoint(filepath.Join(dir, "best.ckpt"), meta.ExtractorID)
+	best, err := checkpoint.Load(filepath.Join(dir, "best.ckpt"), meta.ExtractorID)
 	if err != nil {
 		t.Fatal(err)
 	}
+	var recorded Config
+	if err := json.Unmarshal(best.Config, &recorded); err != nil {
+		t.Fatalf("recorded config: %v", err)
+	}
 	if !slices.Equal(best.Model.Params, res.Model.Params) || best.Epoch != res.BestEpoch ||
 		best.Meta.DatasetFingerprint != meta.DatasetFingerprint || string(best.Meta.Encoding) != string(meta.Encoding) ||
-		best.Config.Epochs != cfg.Epochs || best.Metrics.Overall.Pearson != res.Val.Overall.Pearson {
+		recorded.Epochs != cfg.Epochs || best.Metrics.Overall.Pearson != res.Val.Overall.Pearson {
 		t.Errorf("best checkpoint does not match the result: epoch %d vs %d", best.Epoch, res.BestEpoch)
 	}
 	best.Model.SetBLAS(mlp.FastBLAS()) // the BLAS training used
@@ -201,11 +207,11 @@ func TestOutputs(t *testing.T) {
 	if !slices.Equal(p1, res.ValPred) {
 		t.Error("loaded model predicts differently")
 	}
-	last, err := LoadCheckpoint(filepath.Join(dir, "last.ckpt"), meta.ExtractorID)
+	last, err := checkpoint.Load(filepath.Join(dir, "last.ckpt"), meta.ExtractorID)
 	if err != nil || last.Epoch != cfg.Epochs || last.Kind != "last" {
 		t.Errorf("last checkpoint: %v, epoch %d", err, last.Epoch)
 	}
-	if _, err := LoadCheckpoint(filepath.Join(dir, "best.ckpt"), "clip-vit"); !errors.Is(err, ErrExtractorMismatch) {
+	if _, err := checkpoint.Load(filepath.Join(dir, "best.ckpt"), "clip-vit"); !errors.Is(err, checkpoint.ErrExtractorMismatch) {
 		t.Errorf("wrong extractor: %v", err)
 	}
 	if tmp, _ := filepath.Glob(filepath.Join(dir, ".*tmp*")); len(tmp) > 0 {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
+	"github.com/svgai/svgai/model/checkpoint"
 	"github.com/svgai/svgai/model/loss"
 	"github.com/svgai/svgai/model/metrics"
 	"github.com/svgai/svgai/model/mlp"
@@ -25,7 +26,7 @@ type Options struct {
 	// cgo builds). Bit-identical reruns need the same BLAS and threads.
 	BLAS mlp.BLAS
 	// Meta goes into every checkpoint.
-	Meta Meta
+	Meta checkpoint.Meta
 	// Now is the clock for event files and checkpoints (default time.Now).
 	Now func() time.Time
 }

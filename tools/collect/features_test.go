@@ -45,7 +45,7 @@ func TestFeaturizeResumesAndRecordsFailures(t *testing.T) {
 	ex := smallExtractor(t)
 	path := filepath.Join(t.TempDir(), "f.h5")
 	run := func(only map[string][]vtracer.Params) FeatureStats {
-		store, err := featstore.Open(ctx, path, ex.Describe())
+		store, err := featstore.Open(ctx, path, featstore.Describe(ex))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/svgai/svgai/model/dataset"
 	"github.com/svgai/svgai/model/featstore"
 	"github.com/svgai/svgai/model/features"
+	"github.com/svgai/svgai/model/fit"
 	"github.com/svgai/svgai/model/predictor"
 	"github.com/svgai/svgai/model/preprocess"
 	"github.com/svgai/svgai/model/resnet"
@@ -40,7 +41,7 @@ func Target(p vtracer.Params) float64 {
 type Tiny struct {
 	Dir    string                 // the model directory
 	Images map[string]image.Image // training images by their key
-	Table  *predictor.Table       // the rows it was trained on
+	Table  *fit.Table             // the rows it was trained on
 }
 
 // NewTiny trains a tiny model from the icons in iconDir (the repository's
@@ -66,7 +67,7 @@ func NewTiny(t testing.TB, iconDir string) *Tiny {
 		t.Fatal(err)
 	}
 	ex := features.New(net, pre)
-	fs, err := featstore.Open(ctx, filepath.Join(dir, "f.h5"), ex.Describe())
+	fs, err := featstore.Open(ctx, filepath.Join(dir, "f.h5"), featstore.Describe(ex))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,14 +108,14 @@ func NewTiny(t testing.TB, iconDir string) *Tiny {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tiny.Table, err = predictor.BuildTable(recs, fs, a, predictor.AllInputs()); err != nil {
+	if tiny.Table, err = fit.BuildTable(recs, fs, a, predictor.AllInputs()); err != nil {
 		t.Fatal(err)
 	}
 	tc := train.Default()
 	tc.Epochs, tc.BatchSize, tc.Model.Hidden = 200, 32, []int{16}
 	tc.Optimizer.LearningRate = 3e-3
-	_, err = predictor.Fit(ctx, tiny.Table, predictor.FitOptions{Config: tc, Inputs: predictor.AllInputs(), OutDir: tiny.Dir,
-		Extractor: ex.Describe(), Preprocess: pc, Weights: wpath, WeightsDigest: w.Digest(),
+	_, err = fit.Fit(ctx, tiny.Table, fit.Options{Config: tc, Inputs: predictor.AllInputs(), OutDir: tiny.Dir,
+		Extractor: featstore.Describe(ex), Preprocess: pc, Weights: wpath, WeightsDigest: w.Digest(),
 		DatasetFingerprint: dataset.Fingerprint(recs), CodeVersion: "predictortest"})
 	if err != nil {
 		t.Fatal(err)

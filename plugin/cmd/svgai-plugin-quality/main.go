@@ -10,7 +10,7 @@ import (
 	"flag"
 	"os"
 
-	"github.com/svgai/svgai/plugin/quality"
+	"github.com/svgai/svgai/plugin/server"
 	"github.com/svgai/svgai/shared/predict"
 )
 
@@ -19,12 +19,12 @@ func main() {
 	if dir == "" {
 		dir = "models/latest"
 	}
-	fs := flag.NewFlagSet(quality.Name, flag.ContinueOnError)
+	fs := flag.NewFlagSet(server.Name, flag.ContinueOnError)
 	fs.SetOutput(os.Stderr)
 	model := fs.String("model", dir, "model `dir` to serve")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		os.Exit(2)
 	}
-	log := predict.NewLogger(quality.Name)
-	predict.Serve(quality.New(*model, log), log)
+	log := predict.NewLogger(server.Name)
+	predict.Serve(server.New(*model, log), log)
 }

@@ -15,7 +15,7 @@ import (
 	"github.com/svgai/svgai/host/convert"
 	"github.com/svgai/svgai/model/dataset"
 	"github.com/svgai/svgai/tools/collect"
-	"github.com/svgai/svgai/tools/config"
+	"github.com/svgai/svgai/tools/settings"
 	"github.com/svgai/svgai/tools/report"
 )
 
@@ -32,12 +32,12 @@ func dataCommands() []command {
 }
 
 // toolsConfig adds --config to fs and returns a loader for it.
-func toolsConfig(fs *flag.FlagSet) func() (config.Config, error) {
+func toolsConfig(fs *flag.FlagSet) func() (settings.Config, error) {
 	path := fs.String("config", "tools.toml", "tools configuration `file` (optional when it is the default)")
-	return func() (config.Config, error) {
+	return func() (settings.Config, error) {
 		explicit := false
 		fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "config" })
-		return config.Load(*path, !explicit)
+		return settings.Load(*path, !explicit)
 	}
 }
 
@@ -91,7 +91,7 @@ func runCollect(ctx context.Context, e *env, args []string) error {
 	defer store.Close()
 	col := &collect.Collector{
 		Converter: &convert.Converter{Tracer: tr}, Store: store, Sampling: c.Sampling,
-		Workers: config.Workers(c.Workers), MaxPixels: c.MaxPixels, FlushEvery: time.Duration(c.FlushEvery) * time.Second,
+		Workers: settings.Workers(c.Workers), MaxPixels: c.MaxPixels, FlushEvery: time.Duration(c.FlushEvery) * time.Second,
 		Log: e.log, Progress: collect.NewProgress(e.stderr, e.log, 10*time.Second),
 	}
 	e.log.Info("collecting", "images", len(srcs), "dataset", path, "workers", col.Workers, "sets_per_image", len(c.Presets)+c.PerImage)

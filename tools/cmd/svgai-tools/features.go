@@ -123,11 +123,11 @@ func runFeatures(ctx context.Context, e *env, args []string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	store, err := featstore.Open(ctx, path, ex.Describe())
+	store, err := featstore.Open(ctx, path, featstore.Describe(ex))
 	if errors.Is(err, featstore.ErrOtherExtractor) && *stale {
 		e.log.Warn("feature store made by another extractor or version: set aside", "store", path, "now", path+".stale")
 		if err = setAside(path); err == nil {
-			store, err = featstore.Open(ctx, path, ex.Describe())
+			store, err = featstore.Open(ctx, path, featstore.Describe(ex))
 		}
 	}
 	if err != nil {

@@ -12,15 +12,17 @@ import (
 
 	hostconfig "github.com/svgai/svgai/host/config"
 	"github.com/svgai/svgai/host/convert"
+	"github.com/svgai/svgai/model/checkpoint"
 	"github.com/svgai/svgai/model/dataset"
 	"github.com/svgai/svgai/model/featstore"
+	"github.com/svgai/svgai/model/fit"
 	"github.com/svgai/svgai/model/metrics"
 	"github.com/svgai/svgai/model/predictor"
 	"github.com/svgai/svgai/model/resnet/h5weights"
 	"github.com/svgai/svgai/model/train"
 	"github.com/svgai/svgai/shared/predict"
 	"github.com/svgai/svgai/shared/vtracer"
-	"github.com/svgai/svgai/tools/config"
+	"github.com/svgai/svgai/tools/settings"
 )
 
 // The model commands: train, cv, evaluate, predict.
@@ -41,7 +43,7 @@ const predictorVersion = "1"
 
 // trainingData is a dataset with its split and features, joined.
 type trainingData struct {
-	table *predictor.Table
+	table *fit.Table
 	fp    string
 	feats *featstore.Store
 }
@@ -63,7 +65,7 @@ func loadTrainingData(ctx context.Context, dsPath, featPath string, in predictor
 	if err != nil {
 		return nil, err
 	}
-	t, err := predictor.BuildTable(recs, fs, assign, in)
+	t, err := fit.BuildTable(recs, fs, assign, in)
 	if err != nil {
 		fs.Close()
 		return nil, err
@@ -124,7 +126,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	}
 	ex := td.feats.Extractor()
 	e.log.Info("training", "rows", td.table.Data.Len(), "inputs", in.String(), "dims", td.table.Data.Dims, "without_features", td.table.Missing, "out", dir)
-	m, err := predictor.Fit(ctx, td.table, predictor.FitOptions{
+	m, err := fit.Fit(ctx, td.table, fit.Options{
 		Config: cfg, Inputs: in, OutDir: dir, Extractor: ex, Preprocess: tc.Preprocess,
 		Weights: weightsName, WeightsDigest: digest, DatasetFingerprint: td.fp, CodeVersion: codeVersion, Logger: e.log,
 	})
@@ -160,8 +162,8 @@ func copyWeights(ctx context.Context, src, name, dir string) (string, error) {
 }
 
 // loadToolsConfig reads tools.toml; the default file may be absent.
-func loadToolsConfig(path string) (config.Config, error) {
-	return config.Load(path, path == "tools.toml")
+func loadToolsConfig(path string) (settings.Config, error) {
+	return settings.Load(path, path == "tools.toml")
 }
 
 func runCV(ctx context.Context, e *env, args []string) error {
@@ -206,7 +208,7 @@ func runCV(ctx context.Context, e *env, args []string) error {
 				fid = append(fid, t.Fold[i])
 			}
 		}
-		opt := train.CVOptions{Options: train.Options{Logger: e.log.Named(name), Meta: train.Meta{ExtractorID: td.feats.Extractor().ID}}, InnerValFraction: 0.1}
+		opt := train.CVOptions{Options: train.Options{Logger: e.log.Named(name), Meta: checkpoint.Meta{ExtractorID: td.feats.Extractor().ID}}, InnerValFraction: 0.1}
 		if *out != "" {
 			opt.OutDir = filepath.Join(*out, strings.ReplaceAll(name, "+", "-"))
 		}
@@ -260,7 +262,7 @@ func runEvaluate(ctx context.Context, e *env, args []string) error {
 		p[i] = float32(preds[i].SSIM)
 	}
 	sum := metrics.Evaluate(p, test.Y, test.Group, test.Category)
-	w1, w2 := predictor.Coverage(preds, test.Y)
+	w1, w2 := fit.Coverage(preds, test.Y)
 	if *asJSON {
 		return json.NewEncoder(e.stdout).Encode(map[string]any{"test": sum, "within_1_sigma": w1, "within_2_sigma": w2, "random_weights": m.Meta.RandomWeights})
 	}

@@ -1,4 +1,4 @@
-package quality_test
+package server_test
 
 import (
 	"bytes"

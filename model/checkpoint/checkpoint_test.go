@@ -1,7 +1,8 @@
-package train
+package checkpoint
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,22 +19,22 @@ func testCheckpoint(t testing.TB) Checkpoint {
 	}
 	m.Norm.Mean[2] = 5
 	m.Norm.Scale[1] = 0.25
-	return Checkpoint{Kind: "best", Epoch: 3, ValLoss: 0.01, Config: Default(), Model: m,
+	return Checkpoint{Kind: "best", Epoch: 3, ValLoss: 0.01, Config: json.RawMessage(`{"epochs":5}`), Model: m,
 		Meta: Meta{ExtractorID: "x1", DatasetFingerprint: "fp", CodeVersion: "v"}}
 }
 
 func TestCheckpointRoundTrip(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "m.ckpt")
 	ck := testCheckpoint(t)
-	if err := SaveCheckpoint(path, ck); err != nil {
+	if err := Save(path, ck); err != nil {
 		t.Fatal(err)
 	}
 	// Overwrite: the second save replaces the first atomically.
 	ck.Epoch = 4
-	if err := SaveCheckpoint(path, ck); err != nil {
+	if err := Save(path, ck); err != nil {
 		t.Fatal(err)
 	}
-	got, err := LoadCheckpoint(path, "x1")
+	got, err := Load(path, "x1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +52,7 @@ func TestCheckpointRoundTrip(t *testing.T) {
 func TestCheckpointCorruption(t *testing.T) {
 	var buf bytes.Buffer
 	path := filepath.Join(t.TempDir(), "m.ckpt")
-	if err := SaveCheckpoint(path, testCheckpoint(t)); err != nil {
+	if err := Save(path, testCheckpoint(t)); err != nil {
 		t.Fatal(err)
 	}
 	good, _ := os.ReadFile(path)
@@ -70,7 +71,7 @@ func TestCheckpointCorruption(t *testing.T) {
 	}
 	for _, tc := range cases {
 		b := tc.mut(bytes.Clone(good))
-		_, err := ReadCheckpoint(bytes.NewReader(b))
+		_, err := Read(bytes.NewReader(b))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want it to mention %q", tc.name, err, tc.want)
 		}
@@ -79,16 +80,16 @@ func TestCheckpointCorruption(t *testing.T) {
 
 // FuzzReadCheckpoint: arbitrary bytes must give an error or a model, never
 // a panic or an unbounded allocation.
-func FuzzReadCheckpoint(f *testing.F) {
+func FuzzRead(f *testing.F) {
 	path := filepath.Join(f.TempDir(), "m.ckpt")
-	if err := SaveCheckpoint(path, testCheckpoint(f)); err != nil {
+	if err := Save(path, testCheckpoint(f)); err != nil {
 		f.Fatal(err)
 	}
 	good, _ := os.ReadFile(path)
 	f.Add(good)
 	f.Add(good[:40])
 	f.Fuzz(func(t *testing.T, b []byte) {
-		ck, err := ReadCheckpoint(bytes.NewReader(b))
+		ck, err := Read(bytes.NewReader(b))
 		if err == nil && ck.Model == nil {
 			t.Fatal("no error and no model")
 		}
@@ -99,17 +100,17 @@ func TestCheckpointCodeVersionFallback(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "m.ckpt")
 	ck := testCheckpoint(t)
 	ck.Meta.CodeVersion = ""
-	if err := SaveCheckpoint(path, ck); err != nil {
+	if err := Save(path, ck); err != nil {
 		t.Fatal(err)
 	}
-	got, err := LoadCheckpoint(path, "x1")
+	got, err := Load(path, "x1")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.Meta.CodeVersion == "" {
 		t.Error("no code version recorded")
 	}
-	if err := SaveCheckpoint(path, Checkpoint{}); err == nil {
+	if err := Save(path, Checkpoint{}); err == nil {
 		t.Error("a checkpoint without a model was saved")
 	}
 }

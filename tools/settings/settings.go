@@ -1,10 +1,10 @@
-// Package config reads tools.toml, the configuration of the svgai-tools
+// Package settings reads tools.toml, the configuration of the svgai-tools
 // data pipeline: where data lives, how conversions are sampled, how the
 // dataset is split, and how much work runs at once. Every field has a
 // default; a key the tools do not know is an error, so a misspelt setting
 // never goes unnoticed. The documented example is tools.toml at the
 // repository root.
-package config
+package settings
 
 import (
 	"errors"

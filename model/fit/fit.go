@@ -1,7 +1,12 @@
-package predictor
+// Package fit trains a model directory (model/predictor's format) from a
+// dataset and its features: the main network, the cross-validated ensemble
+// whose spread gives the uncertainty, and its calibration. Serving never
+// links it.
+package fit
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -9,17 +14,20 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
+	"github.com/svgai/svgai/model/atomicfile"
+	"github.com/svgai/svgai/model/checkpoint"
 	"github.com/svgai/svgai/model/dataset"
 	"github.com/svgai/svgai/model/featstore"
+	"github.com/svgai/svgai/model/predictor"
 	"github.com/svgai/svgai/model/preprocess"
 	"github.com/svgai/svgai/model/train"
 	"github.com/svgai/svgai/shared/predict"
 )
 
-// FitOptions say how to train a model directory and what to record in it.
-type FitOptions struct {
+// Options say how to train a model directory and what to record in it.
+type Options struct {
 	Config             train.Config
-	Inputs             Inputs
+	Inputs             predictor.Inputs
 	OutDir             string
 	Extractor          featstore.Extractor
 	Preprocess         preprocess.Config
@@ -40,12 +48,12 @@ const uncertaintyFloor = 0.005
 // own training images), and calibrates the members' spread against their
 // out-of-fold errors. Everything goes to opt.OutDir; the test split is not
 // touched.
-func Fit(ctx context.Context, t *Table, opt FitOptions) (*Model, error) {
+func Fit(ctx context.Context, t *Table, opt Options) (*predictor.Model, error) {
 	log := opt.Logger
 	if log == nil {
 		log = hclog.NewNullLogger()
 	}
-	meta := train.Meta{ExtractorID: opt.Extractor.ID, DatasetFingerprint: opt.DatasetFingerprint, CodeVersion: opt.CodeVersion}
+	meta := checkpoint.Meta{ExtractorID: opt.Extractor.ID, DatasetFingerprint: opt.DatasetFingerprint, CodeVersion: opt.CodeVersion}
 	res, err := train.Train(ctx, opt.Config, t.In(dataset.Train), t.In(dataset.Val), train.Options{OutDir: opt.OutDir, Meta: meta, Logger: log.Named("main")})
 	if err != nil {
 		return nil, err
@@ -66,30 +74,30 @@ func Fit(ctx context.Context, t *Table, opt FitOptions) (*Model, error) {
 		InnerValFraction: 0.1,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("predictor: ensemble: %w", err)
+		return nil, fmt.Errorf("fit: ensemble: %w", err)
 	}
-	m := &Model{Dir: opt.OutDir, Main: res.Model, Meta: Meta{
-		Format: Format, Version: FormatVersion, Inputs: opt.Inputs,
+	m := &predictor.Model{Dir: opt.OutDir, Main: res.Model, Meta: predictor.Meta{
+		Format: predictor.Format, Version: predictor.FormatVersion, Inputs: opt.Inputs,
 		ExtractorID: opt.Extractor.ID, FeatureDim: opt.Extractor.Dim, HandcraftedNames: opt.Extractor.HandcraftedNames,
 		SimulationNames: opt.Extractor.SimulationNames,
-		ParamNames:      ParamNames(), Preprocess: opt.Preprocess, Weights: opt.Weights, WeightsDigest: opt.WeightsDigest,
+		ParamNames:      predictor.ParamNames(), Preprocess: opt.Preprocess, Weights: opt.Weights, WeightsDigest: opt.WeightsDigest,
 		RandomWeights: opt.Extractor.RandomWeights, DatasetFingerprint: opt.DatasetFingerprint,
 		UncertaintyScale: 1, UncertaintyFloor: uncertaintyFloor, Val: res.Val,
 	}}
 	for _, f := range cv.Folds {
-		rel := filepath.Join("ensemble", fmt.Sprintf("fold-%d", f.Fold), MainCheckpoint)
-		ck, err := train.LoadCheckpoint(filepath.Join(opt.OutDir, rel), opt.Extractor.ID)
+		rel := filepath.Join("ensemble", fmt.Sprintf("fold-%d", f.Fold), predictor.MainCheckpoint)
+		ck, err := checkpoint.Load(filepath.Join(opt.OutDir, rel), opt.Extractor.ID)
 		if err != nil {
-			return nil, fmt.Errorf("predictor: ensemble: %w", err)
+			return nil, fmt.Errorf("fit: ensemble: %w", err)
 		}
 		m.Meta.Ensemble = append(m.Meta.Ensemble, rel)
 		m.Members = append(m.Members, ck.Model)
 	}
-	if err := m.calibrate(data, cv.OOF); err != nil {
+	if err := calibrate(m, data, cv.OOF); err != nil {
 		return nil, err
 	}
 	if err := writeMeta(opt.OutDir, m.Meta); err != nil {
-		return nil, fmt.Errorf("predictor: %w", err)
+		return nil, fmt.Errorf("fit: %w", err)
 	}
 	return m, nil
 }
@@ -103,7 +111,7 @@ const oneSigma = 0.6827
 // not the root mean square of residual/spread: residuals are heavy-tailed,
 // and a few rows where the members agree but are wrong would otherwise
 // inflate every uncertainty.)
-func (m *Model) calibrate(d train.Dataset, oof []float32) error {
+func calibrate(m *predictor.Model, d train.Dataset, oof []float32) error {
 	m.Meta.UncertaintyScale, m.Meta.UncertaintyFloor = 1, 0
 	preds, err := m.PredictRows(d.X, d.Len())
 	if err != nil {
@@ -119,7 +127,7 @@ func (m *Model) calibrate(d train.Dataset, oof []float32) error {
 	}
 	n := len(ratios)
 	if n == 0 {
-		return fmt.Errorf("predictor: no out-of-fold predictions to calibrate on")
+		return fmt.Errorf("fit: no out-of-fold predictions to calibrate on")
 	}
 	slices.Sort(ratios)
 	scale := ratios[min(int(oneSigma*float64(n)), n-1)]
@@ -152,4 +160,13 @@ func Coverage(preds []predict.Prediction, y []float32) (within1, within2 float64
 	}
 	n := float64(max(len(preds), 1))
 	return within1 / n, within2 / n
+}
+
+// writeMeta writes model.json atomically.
+func writeMeta(dir string, meta predictor.Meta) error {
+	data, err := json.MarshalIndent(meta, "", "  ")
+	if err != nil {
+		return err
+	}
+	return atomicfile.Write(filepath.Join(dir, "model.json"), data, []byte("\n"))
 }

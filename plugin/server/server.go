@@ -1,8 +1,8 @@
-// Package quality serves a trained model directory (model/predictor) as a
+// Package server serves a trained model directory (model/predictor) as a
 // predict.QualityPredictor: what the svgai-plugin-quality binary runs. The
 // model loads on the first Predict, not at start-up, so the plugin answers
 // the handshake and Info at once and Health reports "starting" meanwhile.
-package quality
+package server
 
 import (
 	"bytes"

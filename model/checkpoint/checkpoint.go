@@ -1,4 +1,8 @@
-package train
+// Package checkpoint reads and writes the files that hold one trained
+// network (model/mlp) with its input standardisation, its training record
+// and what its inputs must be. Serving reads them; training writes them;
+// neither needs the other's code.
+package checkpoint
 
 import (
 	"bytes"
@@ -10,10 +14,10 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"time"
 
+	"github.com/svgai/svgai/model/atomicfile"
 	"github.com/svgai/svgai/model/metrics"
 	"github.com/svgai/svgai/model/mlp"
 )
@@ -42,7 +46,7 @@ const (
 	maxTensor = 1 << 30
 )
 
-// ErrExtractorMismatch is returned by LoadCheckpoint when the checkpoint
+// ErrExtractorMismatch is returned by Load when the checkpoint
 // was trained on features from a different extractor.
 var ErrExtractorMismatch = errors.New("checkpoint: feature extractor mismatch")
 
@@ -70,11 +74,13 @@ type TensorInfo struct {
 
 // Checkpoint is a saved model and everything needed to trust it.
 type Checkpoint struct {
-	Kind          string          `json:"kind"` // "best" or "last"
-	Epoch         int             `json:"epoch"`
-	ValLoss       float64         `json:"val_loss"`
-	Metrics       metrics.Summary `json:"metrics"`
-	Config        Config          `json:"config"`
+	Kind    string          `json:"kind"` // "best" or "last"
+	Epoch   int             `json:"epoch"`
+	ValLoss float64         `json:"val_loss"`
+	Metrics metrics.Summary `json:"metrics"`
+	// Config is the training configuration that made the model, as the
+	// trainer recorded it (model/train.Config's JSON).
+	Config        json.RawMessage `json:"config,omitempty"`
 	Architecture  mlp.Config      `json:"architecture"`
 	Segments      []mlp.Segment   `json:"segments"`
 	Meta          Meta            `json:"meta"`
@@ -88,8 +94,8 @@ type Checkpoint struct {
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// SaveCheckpoint writes ck atomically to path.
-func SaveCheckpoint(path string, ck Checkpoint) error {
+// Save writes ck atomically to path.
+func Save(path string, ck Checkpoint) error {
 	m := ck.Model
 	if m == nil {
 		return fmt.Errorf("checkpoint %s: no model", path)
@@ -123,58 +129,18 @@ func SaveCheckpoint(path string, ck Checkpoint) error {
 	copy(head[:8], ckptMagic)
 	binary.LittleEndian.PutUint32(head[8:], ckptVersion)
 	binary.LittleEndian.PutUint32(head[12:], uint32(len(header)))
-	return writeAtomic(path, head[:], header, payload.Bytes())
+	return atomicfile.Write(path, head[:], header, payload.Bytes())
 }
 
-// writeAtomic writes the parts to a temporary file beside path, syncs it,
-// renames it over path and syncs the directory.
-func writeAtomic(path string, parts ...[]byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	tmp := f.Name()
-	fail := func(err error) error {
-		f.Close()
-		os.Remove(tmp)
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := f.Chmod(0o644); err != nil { // CreateTemp makes 0600
-		return fail(err)
-	}
-	for _, p := range parts {
-		if _, err := f.Write(p); err != nil {
-			return fail(err)
-		}
-	}
-	if err := f.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync() // best effort: some file systems cannot sync directories
-		d.Close()
-	}
-	return nil
-}
-
-// LoadCheckpoint reads a checkpoint and refuses it unless it was trained
-// on features from extractorID.
-func LoadCheckpoint(path, extractorID string) (*Checkpoint, error) {
+// Load reads a checkpoint and refuses it unless it was trained on features
+// from extractorID.
+func Load(path, extractorID string) (*Checkpoint, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("checkpoint: %w", err)
 	}
 	defer f.Close()
-	ck, err := ReadCheckpoint(f)
+	ck, err := Read(f)
 	if err != nil {
 		return nil, fmt.Errorf("checkpoint %s: %w", path, err)
 	}
@@ -185,9 +151,9 @@ func LoadCheckpoint(path, extractorID string) (*Checkpoint, error) {
 	return ck, nil
 }
 
-// ReadCheckpoint decodes a checkpoint from r without checking the
-// extractor (see LoadCheckpoint).
-func ReadCheckpoint(r io.Reader) (*Checkpoint, error) {
+// Read decodes a checkpoint from r without checking the extractor (see
+// Load).
+func Read(r io.Reader) (*Checkpoint, error) {
 	var head [16]byte
 	if _, err := io.ReadFull(r, head[:]); err != nil {
 		return nil, fmt.Errorf("reading header: %w", err)

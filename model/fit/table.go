@@ -1,10 +1,11 @@
-package predictor
+package fit
 
 import (
 	"fmt"
 
 	"github.com/svgai/svgai/model/dataset"
 	"github.com/svgai/svgai/model/featstore"
+	"github.com/svgai/svgai/model/predictor"
 	"github.com/svgai/svgai/model/train"
 )
 
@@ -21,13 +22,13 @@ type Table struct {
 
 // BuildTable joins records with their images' features and, when in reads
 // them, their simulations.
-func BuildTable(recs []dataset.Record, fs *featstore.Store, assign dataset.Assignment, in Inputs) (*Table, error) {
+func BuildTable(recs []dataset.Record, fs *featstore.Store, assign dataset.Assignment, in predictor.Inputs) (*Table, error) {
 	ex := fs.Extractor()
 	dims := in.Dims(ex.Dim, len(ex.HandcraftedNames), len(ex.SimulationNames))
 	t := &Table{Data: train.Dataset{Dims: dims, Baseline: in.Baseline(dims)}}
 	for i := range recs {
 		r := &recs[i]
-		var f Features
+		var f predictor.Features
 		var ok bool
 		f.ResNet, f.Handcrafted, ok = fs.Get(r.Image.SHA256)
 		if ok && in.Simulation {
@@ -39,7 +40,7 @@ func BuildTable(recs []dataset.Record, fs *featstore.Store, assign dataset.Assig
 		}
 		is, ok := assign[r.Image.SHA256]
 		if !ok {
-			return nil, fmt.Errorf("predictor: image %s is in no split: rebuild the split", r.Image.SHA256[:12])
+			return nil, fmt.Errorf("fit: image %s is in no split: rebuild the split", r.Image.SHA256[:12])
 		}
 		t.Data.X = in.AppendRow(t.Data.X, f, r.Params)
 		// The model's sigmoid output lives in (0, 1); an SSIM below 0 (a
@@ -51,7 +52,7 @@ func BuildTable(recs []dataset.Record, fs *featstore.Store, assign dataset.Assig
 		t.Fold = append(t.Fold, is.Fold)
 	}
 	if t.Data.Len() == 0 {
-		return nil, fmt.Errorf("predictor: no record has features (%d records, feature store of extractor %s%s)", len(recs), ex.ID, simHint(in))
+		return nil, fmt.Errorf("fit: no record has features (%d records, feature store of extractor %s%s)", len(recs), ex.ID, simHint(in))
 	}
 	return t, nil
 }
@@ -76,7 +77,7 @@ func (t *Table) In(s dataset.Split) train.Dataset {
 	return t.Rows(func(i int) bool { return t.Split[i] == s })
 }
 
-func simHint(in Inputs) string {
+func simHint(in predictor.Inputs) string {
 	if in.Simulation {
 		return "; simulations are stored by 'svgai-tools features --dataset'"
 	}
