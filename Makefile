@@ -49,10 +49,11 @@ dataset: build
 model: dataset
 	scripts/model.sh
 
-## lint: formatting and vet
+## lint: formatting, vet and a tidy go.mod
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
+	$(GO) mod tidy -diff
 
 clean:
 	rm -rf $(BIN) demo-out
