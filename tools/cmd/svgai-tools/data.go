@@ -15,8 +15,8 @@ import (
 	"github.com/svgai/svgai/host/convert"
 	"github.com/svgai/svgai/model/dataset"
 	"github.com/svgai/svgai/tools/collect"
-	"github.com/svgai/svgai/tools/settings"
 	"github.com/svgai/svgai/tools/report"
+	"github.com/svgai/svgai/tools/settings"
 )
 
 // The data pipeline's commands: collect, ingest, validate, build, export.
