@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"math/big"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -49,6 +47,14 @@ func wbgImports() map[string]wbgImport {
 			s[0] = b2u(f(in.value(s[0])))
 		}}
 	}
+	// notCalled serves an import the module declares but never calls from
+	// to_svg (the Node oracle test runs every conversion path the host
+	// uses): a call means the module changed, so it throws.
+	notCalled := func(name string, params, results []api.ValueType) wbgImport {
+		return wbgImport{params, results, func(context.Context, *instance, []uint64) {
+			throwTypeError("vtracer-wasm called %s, which svgai's host does not implement", name)
+		}}
+	}
 	return map[string]wbgImport{
 		"__wbindgen_string_get": {[]api.ValueType{i32, ext}, nil, func(ctx context.Context, in *instance, s []uint64) {
 			ret := uint32(s[0])
@@ -59,25 +65,11 @@ func wbgImports() map[string]wbgImport {
 			in.writeU32(ret+4, n)
 			in.writeU32(ret, ptr)
 		}},
-		"__wbindgen_is_string": boolResult(func(v any) bool { return typeOf(v) == "string" }),
-		"__wbindgen_is_bigint": boolResult(func(v any) bool { return typeOf(v) == "bigint" }),
-		"__wbindgen_bigint_get_as_i64": {[]api.ValueType{i32, ext}, nil, func(_ context.Context, in *instance, s []uint64) {
-			ret := uint32(s[0])
-			x, ok := in.value(s[1]).(*big.Int)
-			var v uint64
-			if ok {
-				// BigInt to i64 conversion wraps modulo 2^64 (ToBigInt64).
-				v = new(big.Int).And(x, new(big.Int).SetUint64(math.MaxUint64)).Uint64()
-			}
-			in.writeU64(ret+8, v)
-			in.writeU32(ret, uint32(b2u(ok)))
-		}},
-		"__wbindgen_bigint_from_u64": {[]api.ValueType{i64}, []api.ValueType{ext}, func(_ context.Context, in *instance, s []uint64) {
-			s[0] = in.handle(new(big.Int).SetUint64(s[0])) // BigInt.asUintN(64, arg0)
-		}},
-		"__wbindgen_jsval_eq": {[]api.ValueType{ext, ext}, []api.ValueType{i32}, func(_ context.Context, in *instance, s []uint64) {
-			s[0] = b2u(strictEqual(in.value(s[0]), in.value(s[1])))
-		}},
+		"__wbindgen_is_string":         boolResult(func(v any) bool { return typeOf(v) == "string" }),
+		"__wbindgen_is_bigint":         boolResult(func(any) bool { return false }), // the host makes no bigints
+		"__wbindgen_bigint_get_as_i64": notCalled("__wbindgen_bigint_get_as_i64", []api.ValueType{i32, ext}, nil),
+		"__wbindgen_bigint_from_u64":   notCalled("__wbindgen_bigint_from_u64", []api.ValueType{i64}, []api.ValueType{ext}),
+		"__wbindgen_jsval_eq":          notCalled("__wbindgen_jsval_eq", []api.ValueType{ext, ext}, []api.ValueType{i32}),
 		"__wbindgen_error_new": {[]api.ValueType{i32, i32}, []api.ValueType{ext}, func(_ context.Context, in *instance, s []uint64) {
 			in.lastError = in.readString(uint32(s[0]), uint32(s[1]))
 			s[0] = in.handle(&jsError{in.lastError})
@@ -111,12 +103,8 @@ func wbgImports() map[string]wbgImport {
 			_, isUndef := getProperty(obj, key).(jsUndefined)
 			s[0] = b2u(!isUndef || hasOwnUndefined(obj, key))
 		}},
-		"__wbg_length_e2d2a49132c1b256": {[]api.ValueType{ext}, []api.ValueType{i32}, func(_ context.Context, in *instance, s []uint64) {
-			s[0] = uint64(in.length(in.value(s[0])))
-		}},
-		"__wbg_get_b9b93047fe3cf45b": {[]api.ValueType{ext, i32}, []api.ValueType{ext}, func(_ context.Context, in *instance, s []uint64) {
-			s[0] = in.handle(getProperty(in.value(s[0]), float64(uint32(s[1]))))
-		}},
+		"__wbg_length_e2d2a49132c1b256": notCalled("__wbg_length_e2d2a49132c1b256", []api.ValueType{ext}, []api.ValueType{i32}),
+		"__wbg_get_b9b93047fe3cf45b":    notCalled("__wbg_get_b9b93047fe3cf45b", []api.ValueType{ext, i32}, []api.ValueType{ext}),
 		"__wbindgen_boolean_get": {[]api.ValueType{ext}, []api.ValueType{i32}, func(_ context.Context, in *instance, s []uint64) {
 			b, ok := in.value(s[0]).(bool)
 			switch {
@@ -126,66 +114,28 @@ func wbgImports() map[string]wbgImport {
 				s[0] = b2u(b)
 			}
 		}},
-		"__wbg_length_a446193dc22c12f8": {[]api.ValueType{ext}, []api.ValueType{i32}, func(_ context.Context, in *instance, s []uint64) {
-			s[0] = uint64(in.length(in.value(s[0])))
-		}},
-		"__wbindgen_memory": {nil, []api.ValueType{ext}, func(_ context.Context, in *instance, s []uint64) {
-			s[0] = in.handle(jsMemory{})
-		}},
-		"__wbg_buffer_609cc3eee51ed158": {[]api.ValueType{ext}, []api.ValueType{ext}, func(_ context.Context, in *instance, s []uint64) {
-			var buf any = jsUndefined{}
-			switch in.value(s[0]).(type) {
-			case jsMemory:
-				buf = jsArrayBuffer{}
-			case *jsUint8Array:
-				buf = jsArrayBuffer{} // only views of wasm memory are ever asked
-			}
-			s[0] = in.handle(buf)
-		}},
-		// new Uint8Array(arg0)
-		"__wbg_new_a12002a7f91c75be": {[]api.ValueType{ext}, []api.ValueType{ext}, func(_ context.Context, in *instance, s []uint64) {
-			switch v := in.value(s[0]).(type) {
-			case jsArrayBuffer:
-				s[0] = in.handle(&jsUint8Array{memory: true})
-			case *jsUint8Array:
-				s[0] = in.handle(&jsUint8Array{data: slices.Clone(in.bytes(v))})
-			default:
-				s[0] = in.handle(&jsUint8Array{data: make([]byte, max(0, int(toNumber(v))))})
-			}
-		}},
-		// arg0.set(arg1, arg2 >>> 0): copy a byte array into a view.
-		"__wbg_set_65595bdd868b3009": {[]api.ValueType{ext, ext, i32}, nil, func(_ context.Context, in *instance, s []uint64) {
-			dst, ok1 := in.value(s[0]).(*jsUint8Array)
-			src, ok2 := in.value(s[1]).(*jsUint8Array)
-			off := uint64(uint32(s[2]))
-			if !ok1 || !ok2 {
-				throwTypeError("Uint8Array.prototype.set on a non-array")
-			}
-			from, to := in.bytes(src), in.bytes(dst)
-			if off+uint64(len(from)) > uint64(len(to)) {
-				panic(&jsException{&jsError{"RangeError: offset is out of bounds"}})
-			}
-			copy(to[off:], from)
-		}},
+		"__wbg_length_a446193dc22c12f8": notCalled("__wbg_length_a446193dc22c12f8", []api.ValueType{ext}, []api.ValueType{i32}),
+		"__wbindgen_memory":             notCalled("__wbindgen_memory", nil, []api.ValueType{ext}),
+		"__wbg_buffer_609cc3eee51ed158": notCalled("__wbg_buffer_609cc3eee51ed158", []api.ValueType{ext}, []api.ValueType{ext}),
+		"__wbg_new_a12002a7f91c75be":    notCalled("__wbg_new_a12002a7f91c75be", []api.ValueType{ext}, []api.ValueType{ext}),
+		"__wbg_set_65595bdd868b3009":    notCalled("__wbg_set_65595bdd868b3009", []api.ValueType{ext, ext, i32}, nil),
 		"__wbindgen_jsval_loose_eq": {[]api.ValueType{ext, ext}, []api.ValueType{i32}, func(_ context.Context, in *instance, s []uint64) {
 			s[0] = b2u(looseEqual(in.value(s[0]), in.value(s[1])))
 		}},
-		"__wbg_instanceof_Uint8Array_17156bcf118086a9": boolResult(func(v any) bool {
-			_, ok := v.(*jsUint8Array)
-			return ok
+		"__wbg_instanceof_Uint8Array_17156bcf118086a9":  notCalled("__wbg_instanceof_Uint8Array_17156bcf118086a9", []api.ValueType{ext}, []api.ValueType{i32}),
+		"__wbg_instanceof_ArrayBuffer_e14585432e3737fc": notCalled("__wbg_instanceof_ArrayBuffer_e14585432e3737fc", []api.ValueType{ext}, []api.ValueType{i32}),
+		"__wbg_entries_3265d4158b33e5dc":                notCalled("__wbg_entries_3265d4158b33e5dc", []api.ValueType{ext}, []api.ValueType{ext}),
+		"__wbg_isSafeInteger_343e2beeeece1bb0": boolResult(func(v any) bool { // Number.isSafeInteger
+			f, ok := v.(float64)
+			return ok && f == math.Trunc(f) && math.Abs(f) <= 1<<53-1
 		}),
-		"__wbg_instanceof_ArrayBuffer_e14585432e3737fc": boolResult(func(v any) bool { return v == jsArrayBuffer{} }),
-		// Object.entries(arg0)
-		"__wbg_entries_3265d4158b33e5dc": {[]api.ValueType{ext}, []api.ValueType{ext}, func(_ context.Context, in *instance, s []uint64) {
-			s[0] = in.handle(entries(in.value(s[0])))
-		}},
-		"__wbg_isSafeInteger_343e2beeeece1bb0": boolResult(isSafeInteger),
 		"__wbindgen_as_number": {[]api.ValueType{ext}, []api.ValueType{f64}, func(_ context.Context, in *instance, s []uint64) {
 			v := in.value(s[0])
-			if typeOf(v) == "bigint" {
-				throwTypeError("Cannot convert a BigInt value to a number")
+			f, ok := v.(float64)
+			if !ok { // serde-wasm-bindgen asks only after checking the type
+				throwTypeError("svgai's host converts only numbers with unary +, not %s", typeOf(v))
 			}
-			s[0] = math.Float64bits(toNumber(v))
+			s[0] = math.Float64bits(f)
 		}},
 		"__wbindgen_throw": {[]api.ValueType{i32, i32}, nil, func(_ context.Context, in *instance, s []uint64) {
 			panic(&jsException{&jsError{in.readString(uint32(s[0]), uint32(s[1]))}})
@@ -261,17 +211,6 @@ func getProperty(obj, key any) any {
 		if v, ok := o.get(toString(key)); ok {
 			return v
 		}
-	case *jsArray:
-		if i, ok := arrayIndex(key); ok && i < len(o.elems) {
-			return o.elems[i]
-		}
-		if toString(key) == "length" {
-			return float64(len(o.elems))
-		}
-	case *jsUint8Array:
-		if i, ok := arrayIndex(key); ok && i < len(o.data) {
-			return float64(o.data[i])
-		}
 	case *jsError:
 		if toString(key) == "message" {
 			return o.message
@@ -290,67 +229,6 @@ func hasOwnUndefined(obj, key any) bool {
 		return has
 	}
 	return false
-}
-
-func arrayIndex(key any) (int, bool) {
-	switch k := key.(type) {
-	case float64:
-		if k >= 0 && k == math.Trunc(k) && k < math.MaxInt32 {
-			return int(k), true
-		}
-	case string:
-		if n, err := strconv.ParseUint(k, 10, 31); err == nil && strconv.FormatUint(n, 10) == k {
-			return int(n), true
-		}
-	}
-	return 0, false
-}
-
-// entries is Object.entries: [key, value] pairs of own enumerable
-// properties, keys as strings.
-func entries(v any) *jsArray {
-	out := &jsArray{}
-	pair := func(k string, v any) { out.elems = append(out.elems, &jsArray{[]any{k, v}}) }
-	switch o := v.(type) {
-	case *jsObject:
-		for i, k := range o.keys {
-			pair(k, o.vals[i])
-		}
-	case *jsArray:
-		for i, e := range o.elems {
-			pair(strconv.Itoa(i), e)
-		}
-	case *jsUint8Array:
-		for i, b := range o.data {
-			pair(strconv.Itoa(i), float64(b))
-		}
-	case string:
-		i := 0
-		for _, r := range o {
-			pair(strconv.Itoa(i), string(r))
-			i++
-		}
-	case jsUndefined, jsNull:
-		throwTypeError("Cannot convert undefined or null to object")
-	}
-	return out
-}
-
-// length is `.length`, with views of wasm memory as long as the memory.
-func (in *instance) length(v any) uint32 {
-	if u, ok := v.(*jsUint8Array); ok && u.memory {
-		return in.mem.Size()
-	}
-	return uint32(jsLength(v))
-}
-
-// bytes returns the bytes behind a Uint8Array.
-func (in *instance) bytes(u *jsUint8Array) []byte {
-	if !u.memory {
-		return u.data
-	}
-	b, _ := in.mem.Read(0, in.mem.Size())
-	return b
 }
 
 // passString copies a string into module memory as the glue's
