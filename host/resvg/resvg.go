@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"image"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -72,6 +74,13 @@ type Options struct {
 	// MaxIdle is how many instances are kept for reuse between renders; 0
 	// selects GOMAXPROCS, a negative value keeps none.
 	MaxIdle int
+	// CacheDir, when set, keeps the compiled module in that directory
+	// (wazero's compilation cache), so that later processes skip the
+	// compile: a one-shot `svgai metrics` then starts in a fraction of the
+	// time. Whoever can write the directory controls the machine code
+	// loaded from it, as with Go's build cache. A cache that fails to load
+	// is bypassed.
+	CacheDir string
 	// Logger receives diagnostics; nil discards them.
 	Logger hclog.Logger
 }
@@ -139,10 +148,25 @@ func New(ctx context.Context, opts Options) (*Renderer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resvg: %w", err)
 	}
-	r.rt = wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().WithMemoryLimitPages(pages))
-	if r.code, err = r.rt.CompileModule(ctx, code); err != nil {
-		r.rt.Close(ctx)
-		return nil, fmt.Errorf("resvg: compile resvg.wasm: %w", err)
+	cfg := wazero.NewRuntimeConfig().WithMemoryLimitPages(pages)
+	if opts.CacheDir != "" {
+		cache, err := wazero.NewCompilationCacheWithDir(opts.CacheDir)
+		if err == nil {
+			r.rt = wazero.NewRuntimeWithConfig(ctx, cfg.WithCompilationCache(cache))
+			if r.code, err = r.rt.CompileModule(ctx, code); err != nil {
+				r.rt.Close(ctx)
+			}
+		}
+		if err != nil {
+			r.log.Warn("compilation cache bypassed", "dir", opts.CacheDir, "error", err)
+		}
+	}
+	if r.code == nil {
+		r.rt = wazero.NewRuntimeWithConfig(ctx, cfg)
+		if r.code, err = r.rt.CompileModule(ctx, code); err != nil {
+			r.rt.Close(ctx)
+			return nil, fmt.Errorf("resvg: compile resvg.wasm: %w", err)
+		}
 	}
 	if err := instantiateWBG(ctx, r.rt, r.code); err != nil {
 		r.rt.Close(ctx)
@@ -313,4 +337,15 @@ func (r *Renderer) Close() error {
 		return fmt.Errorf("resvg: close runtime: %w", err)
 	}
 	return nil
+}
+
+// DefaultCacheDir is where programs keep the compiled module between runs
+// (Options.CacheDir): svgai/resvg under the user's cache directory
+// ($XDG_CACHE_HOME or ~/.cache on Linux), or "" when there is none.
+func DefaultCacheDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "svgai", "resvg")
 }
