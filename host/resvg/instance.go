@@ -68,14 +68,27 @@ func newInstance(ctx context.Context, rt wazero.Runtime, code wazero.CompiledMod
 		px:           f("renderedimage_pixels"),
 	}
 	in.stop, _ = mod.ExportedGlobal(wasmpatch.StopExport).(api.MutableGlobal)
-	for _, fn := range []api.Function{in.malloc, in.stackPointer, in.resvgNew, in.resvgFree, in.resvgW,
-		in.resvgH, in.render, in.imageFree, in.imageW, in.imageH, in.px} {
-		if fn == nil || in.mem == nil || in.stop == nil {
-			mod.Close(ctx)
-			return nil, errors.New("resvg: resvg.wasm lacks an expected export (memory, resvg_new, resvg_render, renderedimage_pixels, ..., or wasmpatch's " + wasmpatch.StopExport + ")")
-		}
+	if in.mem == nil || in.stop == nil { // New checked the functions
+		mod.Close(ctx)
+		return nil, errors.New("resvg: resvg.wasm lacks its memory or wasmpatch's " + wasmpatch.StopExport)
 	}
 	return in, nil
+}
+
+// requiredExports are the functions the host calls.
+var requiredExports = []string{"__wbindgen_malloc", "__wbindgen_add_to_stack_pointer", "resvg_new",
+	"__wbg_resvg_free", "resvg_width", "resvg_height", "resvg_render", "__wbg_renderedimage_free",
+	"renderedimage_width", "renderedimage_height", "renderedimage_pixels"}
+
+// checkExports reports the first required export code lacks.
+func checkExports(code wazero.CompiledModule) error {
+	have := code.ExportedFunctions()
+	for _, name := range requiredExports {
+		if _, ok := have[name]; !ok {
+			return fmt.Errorf("resvg: resvg.wasm does not export %s", name)
+		}
+	}
+	return nil
 }
 
 // errInterrupted reports a render stopped because its context was done.

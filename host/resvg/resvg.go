@@ -168,6 +168,10 @@ func New(ctx context.Context, opts Options) (*Renderer, error) {
 			return nil, fmt.Errorf("resvg: compile resvg.wasm: %w", err)
 		}
 	}
+	if err := checkExports(r.code); err != nil {
+		r.rt.Close(ctx)
+		return nil, err
+	}
 	if err := instantiateWBG(ctx, r.rt, r.code); err != nil {
 		r.rt.Close(ctx)
 		return nil, err
@@ -240,15 +244,16 @@ func (r *Renderer) Render(ctx context.Context, svg []byte, width, height int) (*
 			r.putBack(in) // resvg returned an error: the instance is sound
 			return nil, err
 		}
+		err = r.failure(ctx, in, err)
 		in.close(context.Background())
-		return nil, r.failure(ctx, in, err)
+		return nil, err
 	}
 	r.putBack(in)
 	return out, nil
 }
 
 // failure turns a call that trapped or was stopped into the error Render
-// reports; the instance has been discarded.
+// reports; the instance is to be discarded.
 func (r *Renderer) failure(ctx context.Context, in *instance, err error) error {
 	if errors.Is(err, errInterrupted) {
 		return fmt.Errorf("resvg: render stopped: %w", context.Cause(ctx))
