@@ -17,11 +17,18 @@ import (
 //
 // testdata/gen.mjs makes the agreement test's goldens with resvg-js and
 // the same rule.
-func fit(ctx context.Context, in *instance, svg []byte, width, height int) (*image.RGBA, error) {
+func fit(ctx context.Context, in *instance, svg []byte, width, height int) (img *image.RGBA, err error) {
 	tree, err := in.newTree(ctx, svg, fitOptions("width", width))
 	if err != nil {
 		return nil, err
 	}
+	// Free the tree even when resvg reports an error: the instance is
+	// then reused.
+	defer func() {
+		if _, ferr := in.call(ctx, in.resvgFree, uint64(tree)); ferr != nil && err == nil {
+			img, err = nil, ferr
+		}
+	}()
 	sw, sh, err := in.size(ctx, tree)
 	if err != nil {
 		return nil, err
@@ -30,18 +37,17 @@ func fit(ctx context.Context, in *instance, svg []byte, width, height int) (*ima
 		return nil, &Error{Msg: fmt.Sprintf("SVG size %gx%g is not positive", sw, sh)}
 	}
 	if sh*float64(width)/sw > float64(height)+0.5 {
+		taller, err := in.newTree(ctx, svg, fitOptions("height", height))
+		if err != nil {
+			return nil, err
+		}
 		if _, err := in.call(ctx, in.resvgFree, uint64(tree)); err != nil {
 			return nil, err
 		}
-		if tree, err = in.newTree(ctx, svg, fitOptions("height", height)); err != nil {
-			return nil, err
-		}
+		tree = taller
 	}
 	pix, w, h, err := in.renderTree(ctx, tree)
 	if err != nil {
-		return nil, err
-	}
-	if _, err := in.call(ctx, in.resvgFree, uint64(tree)); err != nil {
 		return nil, err
 	}
 	return place(pix, w, h, width, height), nil
