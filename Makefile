@@ -12,17 +12,27 @@ VTRACER_WASM_VERSION   := 0.1.0
 VTRACER_WASM_INTEGRITY := sha512-q0A/z1NIuzROEJ9Z4NJirsl+PIH47sU5XKqLv/m7Nrf5MVDPcwogT1YfMBwfekncEeep8VLj6y60hpomwJJH6g==
 VTRACER_WASM           := host/tracer/assets/vtracer.wasm
 
+# resvg (the SVG renderer) compiled to WebAssembly (MPL-2.0). Integrity as
+# published by the npm registry for @resvg/resvg-wasm@2.6.2.
+RESVG_WASM_VERSION   := 2.6.2
+RESVG_WASM_INTEGRITY := sha512-FqALmHI8D4o6lk/LRWDnhw95z5eO+eAa6ORjVg09YRR7BkcM6oPHU9uyC0gtQG5vpFLvgpeU4+zEAz2H8APHNw==
+RESVG_WASM           := host/resvg/assets/resvg.wasm
+
 .PHONY: all setup build test bench demo dataset model ablation lint clean
 
 all: build
 
 ## setup: fetch and verify npm artifacts, download Go modules
-setup: $(VTRACER_WASM)
+setup: $(VTRACER_WASM) $(RESVG_WASM)
 	$(GO) mod download
 
 $(VTRACER_WASM): Makefile scripts/fetch-npm.sh
 	scripts/fetch-npm.sh vtracer-wasm $(VTRACER_WASM_VERSION) '$(VTRACER_WASM_INTEGRITY)' $(NPM_DIR)/vtracer-wasm
 	cp $(NPM_DIR)/vtracer-wasm/package/vtracer.wasm $@
+
+$(RESVG_WASM): Makefile scripts/fetch-npm.sh
+	scripts/fetch-npm.sh @resvg/resvg-wasm $(RESVG_WASM_VERSION) '$(RESVG_WASM_INTEGRITY)' $(NPM_DIR)/resvg-wasm
+	cp $(NPM_DIR)/resvg-wasm/package/index_bg.wasm $@
 
 ## build: bin/svgai, bin/svgai-plugin-quality, bin/svgai-tools
 build: setup

@@ -57,13 +57,19 @@ func (c *Converter) Convert(ctx context.Context, img *image.NRGBA, p vtracer.Par
 	}, nil
 }
 
-// Measure renders svg at ref's size and scores it against ref. It also
-// returns the number of paths in the SVG.
+// Measure renders svg at ref's size with host/svgrender and scores it
+// against ref. It also returns the number of paths in the SVG. svgrender
+// renders VTracer's output only; Scorer renders any SVG.
 func Measure(ref image.Image, svg []byte) (quality.Scores, int, error) {
 	doc, err := svgrender.Parse(svg)
 	if err != nil {
 		return quality.Scores{}, 0, err
 	}
+	return measureDoc(ref, doc)
+}
+
+// measureDoc renders a parsed SVG at ref's size and scores it against ref.
+func measureDoc(ref image.Image, doc *svgrender.Document) (quality.Scores, int, error) {
 	b := ref.Bounds()
 	got, err := svgrender.Render(doc, b.Dx(), b.Dy())
 	if err != nil {

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/svgai/svgai/host/convert"
 )
 
 // TestMetricsIdentical scores an SVG that renders exactly like its PNG: PSNR
@@ -75,9 +77,9 @@ func TestMetricsErrors(t *testing.T) {
 		code int
 		want string
 	}{
-		{"malformed path", []string{icon, bad}, 1, "bad.svg: svgrender: invalid format: line 1: path 0: d: at byte 7"},
+		{"no SVG namespace", []string{icon, bad}, 1, "bad.svg: resvg: SVG data parsing failed cause the document does not have a root node"},
 		{"not SVG", []string{text, bad}, 1, "not a PNG or JPEG"},
-		{"SVG not XML", []string{icon, text}, 1, "notes.svg: svgrender: invalid format"},
+		{"SVG not XML", []string{icon, text}, 1, "notes.svg: resvg: SVG data parsing failed cause unknown token at 1:1"},
 		{"missing SVG", []string{icon, filepath.Join(dir, "none.svg")}, 1, "none.svg"},
 		{"too many", []string{icon, bad, bad}, 2, "want an image and an SVG, got 3 arguments"},
 	}
@@ -88,6 +90,76 @@ func TestMetricsErrors(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, errs, tt.code, tt.want)
 			}
 		})
+	}
+}
+
+// TestMetricsAnySVG scores SVGs made elsewhere, which svgrender refuses,
+// against their reference rasters (host/resvg/testdata/agree): the figures
+// agree with scikit-image on resvg-js's renders (golden.json).
+func TestMetricsAnySVG(t *testing.T) {
+	dir := filepath.Join("..", "..", "resvg", "testdata", "agree")
+	raw, err := os.ReadFile(filepath.Join(dir, "golden.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var golden struct {
+		Cases []struct {
+			Name string
+			SSIM float64
+		}
+	}
+	if err := json.Unmarshal(raw, &golden); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]float64{}
+	for _, c := range golden.Cases {
+		want[c.Name] = c.SSIM
+	}
+	for _, tc := range []struct{ name, why string }{
+		{"potrace-tabler-home", "pt units"},
+		{"tabler-home", "strokes"},
+		{"twemoji-1f600", "a <circle>, viewBox only"},
+		{"flag-cn", "<use>"},
+	} {
+		t.Run(tc.why, func(t *testing.T) {
+			code, out, errs := svgai(t, "metrics", filepath.Join(dir, "ref", tc.name+".png"),
+				filepath.Join(dir, "svg", tc.name+".svg"), "--json")
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			var rep convert.Report
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatal(err)
+			}
+			if d := rep.SSIM - want[tc.name]; d > 0.002 || d < -0.002 {
+				t.Errorf("SSIM %.5f, scikit-image on resvg-js's render %.5f", rep.SSIM, want[tc.name])
+			}
+		})
+	}
+}
+
+// TestMetricsVTracerAsConvert scores VTracer's own output again: metrics
+// renders it with svgrender, as convert did, so the figures are the same.
+func TestMetricsVTracerAsConvert(t *testing.T) {
+	svgPath := filepath.Join(t.TempDir(), "out.svg")
+	code, out, errs := svgai(t, "convert", icon, "-o", svgPath, "--json")
+	if code != 0 {
+		t.Fatalf("convert: exit %d: %s", code, errs)
+	}
+	var conv, met convert.Report
+	if err := json.Unmarshal([]byte(out), &conv); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs = svgai(t, "metrics", icon, svgPath, "--json")
+	if code != 0 {
+		t.Fatalf("metrics: exit %d: %s", code, errs)
+	}
+	if err := json.Unmarshal([]byte(out), &met); err != nil {
+		t.Fatal(err)
+	}
+	if met.SSIM != conv.SSIM || met.MSE != conv.MSE || met.Paths != conv.Paths {
+		t.Errorf("metrics SSIM %v MSE %v paths %d; convert reported %v, %v, %d",
+			met.SSIM, met.MSE, met.Paths, conv.SSIM, conv.MSE, conv.Paths)
 	}
 }
 
