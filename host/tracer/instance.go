@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/svgai/svgai/host/wasmpatch"
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/experimental"
@@ -33,7 +34,7 @@ type instance struct {
 
 	malloc, free, toSVG api.Function
 	// stop is instrument's stop global: setting it makes the module trap
-	// at its next loop iteration (see interruptOn).
+	// at its next loop iteration (see wasmpatch.Interrupt).
 	stop api.MutableGlobal
 
 	// vals is the handle table: externref handle i is vals[i]; unused lists
@@ -96,11 +97,11 @@ func newInstance(ctx context.Context, rt wazero.Runtime, vt, tableinit wazero.Co
 		next:   helper.ExportedFunction("next"),
 		vals:   []any{hNull: jsNull{}, hUndefined: jsUndefined{}, hNullConst: jsNull{}, hTrue: true, hFalse: false},
 	}
-	in.stop, _ = mod.ExportedGlobal(stopExport).(api.MutableGlobal)
+	in.stop, _ = mod.ExportedGlobal(wasmpatch.StopExport).(api.MutableGlobal)
 	start := mod.ExportedFunction("__wbindgen_start")
 	if in.mem == nil || in.malloc == nil || in.free == nil || in.toSVG == nil || start == nil || in.stop == nil {
 		in.close(ctx)
-		return nil, errors.New("tracer: vtracer.wasm lacks an expected export (memory, to_svg, __wbindgen_malloc, __wbindgen_free, __wbindgen_start, or instrument's " + stopExport + ")")
+		return nil, errors.New("tracer: vtracer.wasm lacks an expected export (memory, to_svg, __wbindgen_malloc, __wbindgen_free, __wbindgen_start, or wasmpatch's " + wasmpatch.StopExport + ")")
 	}
 	if _, err := in.call(ctx, start); err != nil {
 		in.close(ctx)
@@ -113,31 +114,12 @@ func newInstance(ctx context.Context, rt wazero.Runtime, vt, tableinit wazero.Co
 // The instance must then be discarded: its stop global stays set.
 var errInterrupted = errors.New("tracer: conversion interrupted")
 
-// interruptOn arranges for the module to trap at its next loop iteration
-// once ctx is done (instrument put a test of the stop global at the start of
-// every loop body). The returned function disarms it and reports whether it
-// fired; once it has returned, no other goroutine touches the instance.
-func (in *instance) interruptOn(ctx context.Context) (disarm func() (fired bool)) {
-	done := make(chan struct{})
-	stop := context.AfterFunc(ctx, func() {
-		in.stop.Set(1)
-		close(done)
-	})
-	return func() bool {
-		if stop() {
-			return false
-		}
-		<-done
-		return true
-	}
-}
-
 // call runs one exported function with this instance's host state in reach
 // of the imports, and drops the handles the call made. It stops the module
 // when ctx is done.
 func (in *instance) call(ctx context.Context, f api.Function, params ...uint64) (res []uint64, err error) {
 	ctx = context.WithValue(ctx, instanceKey{}, in)
-	disarm := in.interruptOn(ctx)
+	disarm := wasmpatch.Interrupt(ctx, in.stop)
 	defer func() {
 		if disarm() {
 			res, err = nil, fmt.Errorf("%w: %w", errInterrupted, context.Cause(ctx))
@@ -156,7 +138,7 @@ func (in *instance) call(ctx context.Context, f api.Function, params ...uint64) 
 func (in *instance) trace(ctx context.Context, pix []byte, w, h int, cfg *jsObject) (svg []byte, err error) {
 	in.panicReport, in.lastError = "", ""
 	ctx = context.WithValue(ctx, instanceKey{}, in)
-	disarm := in.interruptOn(ctx)
+	disarm := wasmpatch.Interrupt(ctx, in.stop)
 	defer func() {
 		if disarm() {
 			svg, err = nil, fmt.Errorf("%w: %w", errInterrupted, context.Cause(ctx))

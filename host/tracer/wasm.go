@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/tetratelabs/wazero"
 
+	"github.com/svgai/svgai/host/wasmpatch"
 	"github.com/svgai/svgai/shared/vtracer"
 )
 
@@ -155,11 +156,11 @@ func NewWasm(ctx context.Context, opts WasmOptions) (*Wasm, error) {
 }
 
 func (w *Wasm) compile(ctx context.Context, code []byte) error {
-	code, st, err := instrument(code)
+	code, st, err := wasmpatch.Instrument(code)
 	if err != nil {
-		return err
+		return fmt.Errorf("tracer: %w", err)
 	}
-	w.log.Debug("instrumented", "float_selects", st.selects, "loop_checks", st.loops)
+	w.log.Debug("instrumented", "float_selects", st.Selects, "loop_checks", st.Loops)
 	if w.vtracer, err = w.rt.CompileModule(ctx, code); err != nil {
 		return fmt.Errorf("tracer: compile vtracer.wasm: %w", err)
 	}

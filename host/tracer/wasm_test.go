@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -240,7 +241,7 @@ func TestTraceRejectsBadInput(t *testing.T) {
 		{"nil image", func() error { _, err := w.Trace(ctx, nil, vtracer.Default()); return err }, "nil image"},
 		{"empty image", func() error { _, err := w.Trace(ctx, noise(0, 5, 1), vtracer.Default()); return err }, "empty image"},
 		{"unverified module", func() error {
-			_, err := NewWasm(ctx, WasmOptions{Module: readWasm(t, "loops.wasm")})
+			_, err := NewWasm(ctx, WasmOptions{Module: loopsWasm(t)})
 			var he *HashError
 			if err != nil && !errors.As(err, &he) {
 				return fmt.Errorf("not a HashError: %w", err)
@@ -267,4 +268,14 @@ func TestTraceRejectsBadInput(t *testing.T) {
 			}
 		})
 	}
+}
+
+// loopsWasm is a valid module that is not VTracer (wasmpatch's fixture).
+func loopsWasm(t testing.TB) []byte {
+	t.Helper()
+	code, err := os.ReadFile(filepath.Join("..", "wasmpatch", "testdata", "wasm", "loops.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code
 }
