@@ -95,6 +95,7 @@ func New(eng *engine.Engine, opts Options) *Server {
 	s.route("POST /v1/convert", s.handleConvert)
 	s.route("POST /v1/predict", s.handlePredict)
 	s.route("POST /v1/optimize", s.handleOptimize)
+	s.route("POST /v1/frontier", s.handleFrontier)
 	s.route("GET /v1/health", s.handleHealth)
 	s.route("GET /v1/version", s.handleVersion)
 	s.route("GET /v1/openapi.json", s.handleOpenAPI)

@@ -12,6 +12,7 @@ import (
 	"github.com/svgai/svgai/host/engine"
 	"github.com/svgai/svgai/host/optimize"
 	"github.com/svgai/svgai/host/supervisor"
+	"github.com/svgai/svgai/shared/predict"
 	"github.com/svgai/svgai/shared/vtracer"
 )
 
@@ -81,13 +82,13 @@ type predictOptions struct {
 type predictResponse struct {
 	ImageSHA256 string           `json:"image_sha256"`
 	Predictions []predictionJSON `json:"predictions"`
-	Model       *modelInfo       `json:"model"`
+	Model       *predict.Info    `json:"model"`
 }
 
+// predictionJSON is one parameter set with its prediction.
 type predictionJSON struct {
-	Params      vtracer.Params `json:"params"`
-	SSIM        float64        `json:"ssim"`
-	Uncertainty float64        `json:"uncertainty"`
+	Params vtracer.Params `json:"params"`
+	predict.Prediction
 }
 
 func (s *Server) handlePredict(w http.ResponseWriter, r *http.Request) {
@@ -132,10 +133,10 @@ func (s *Server) handlePredict(w http.ResponseWriter, r *http.Request) {
 	s.metrics.addPredictions(len(preds))
 	resp := predictResponse{ImageSHA256: in.SHA256, Predictions: make([]predictionJSON, len(preds))}
 	for i, p := range preds {
-		resp.Predictions[i] = predictionJSON{Params: params[i], SSIM: p.SSIM, Uncertainty: p.Uncertainty}
+		resp.Predictions[i] = predictionJSON{Params: params[i], Prediction: p}
 	}
 	if info, err := s.eng.Plugin.Info(r.Context()); err == nil {
-		resp.Model = newModelInfo(info)
+		resp.Model = &info
 	}
 	writeJSON(w, http.StatusOK, resp)
 }
@@ -187,6 +188,66 @@ func (s *Server) handleOptimize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, optimizeResponse{Outcome: out, SVG: string(out.Result.SVG)})
+}
+
+// frontierResponse is the predicted quality-versus-size front of an image.
+type frontierResponse struct {
+	ImageSHA256 string `json:"image_sha256"`
+	Width       int    `json:"width"`
+	Height      int    `json:"height"`
+	Candidates  int    `json:"candidates"` // parameter sets scored
+	// MinConfidence is features.min_confidence: a point's ConfidentSSIM is
+	// the SSIM it reaches with this probability.
+	MinConfidence float64         `json:"min_confidence"`
+	Points        []frontierPoint `json:"points"`
+	Model         *predict.Info   `json:"model"`
+}
+
+// frontierPoint is a point of the front: its parameters and prediction,
+// and the SSIM it reaches with probability min_confidence, so a client
+// can pick, for any target, the smallest point the optimizer would trust.
+type frontierPoint struct {
+	predictionJSON
+	ConfidentSSIM float64 `json:"confident_ssim"`
+}
+
+func (s *Server) handleFrontier(w http.ResponseWriter, r *http.Request) {
+	var o struct{}
+	u, err := readOptions(r, &o)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if st := s.eng.Plugin.Status(); st.Reason != "" && st.Reason != supervisor.ReasonStarting {
+		s.metrics.addFallback(st.Reason)
+		s.fail(w, r, &supervisor.UnavailableError{Reason: st.Reason, Err: st.Err})
+		return
+	}
+	release, in, err := s.start(r.Context(), u.image)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	defer release()
+	front, err := s.eng.Frontier(r.Context(), in)
+	if err != nil {
+		if reason := supervisor.FallbackReason(err); reason != "" {
+			s.metrics.addFallback(reason)
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.metrics.addPredictions(len(s.eng.Candidates))
+	minConf := s.eng.Features.MinConfidence
+	resp := frontierResponse{ImageSHA256: in.SHA256, Width: in.Image.Rect.Dx(), Height: in.Image.Rect.Dy(),
+		Candidates: len(s.eng.Candidates), MinConfidence: minConf, Points: make([]frontierPoint, len(front))}
+	for i, p := range front {
+		resp.Points[i] = frontierPoint{predictionJSON{Params: p.Params, Prediction: p.Prediction}, p.Prediction.Quantile(1 - minConf)}
+	}
+	if info, err := s.eng.Plugin.Info(r.Context()); err == nil {
+		resp.Model = &info
+	}
+	writeJSON(w, http.StatusOK, resp)
 }
 
 // readOptions reads the upload and decodes its options into dst.

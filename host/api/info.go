@@ -72,32 +72,17 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 
 // versionResponse is /v1/version's body.
 type versionResponse struct {
-	Version   string     `json:"version"`
-	API       string     `json:"api"`
-	Tracer    string     `json:"tracer"`
-	GoVersion string     `json:"go_version"`
-	Plugin    *modelInfo `json:"plugin,omitempty"` // the running plugin, if any
-}
-
-// modelInfo is the predictor's self-description (predict.Info).
-type modelInfo struct {
-	Name               string `json:"name"`
-	Version            string `json:"version"`
-	ModelID            string `json:"model_id"`
-	FeatureExtractorID string `json:"feature_extractor_id"`
-	ProtocolVersion    int    `json:"protocol_version"`
-	Untrained          bool   `json:"untrained"`
-}
-
-func newModelInfo(i predict.Info) *modelInfo {
-	return &modelInfo{Name: i.Name, Version: i.Version, ModelID: i.ModelID,
-		FeatureExtractorID: i.FeatureExtractorID, ProtocolVersion: i.ProtocolVersion, Untrained: i.Untrained}
+	Version   string        `json:"version"`
+	API       string        `json:"api"`
+	Tracer    string        `json:"tracer"`
+	GoVersion string        `json:"go_version"`
+	Plugin    *predict.Info `json:"plugin,omitempty"` // the running plugin, if any
 }
 
 func (s *Server) handleVersion(w http.ResponseWriter, r *http.Request) {
 	resp := versionResponse{Version: s.opts.Version, API: "v1", Tracer: s.eng.Conv.Tracer.Version(), GoVersion: runtime.Version()}
 	if st := s.eng.Plugin.Status(); st.Info.Name != "" {
-		resp.Plugin = newModelInfo(st.Info)
+		resp.Plugin = &st.Info
 	}
 	writeJSON(w, http.StatusOK, resp)
 }

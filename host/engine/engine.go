@@ -25,8 +25,11 @@ type Engine struct {
 	Conv     *convert.Converter
 	Plugin   *supervisor.Predictor
 	Features config.Features
-	Ladder   optimize.Ladder
-	Log      hclog.Logger
+	// Ladders are what classic search climbs; Candidates what the
+	// predictive search scores.
+	Ladders    []optimize.Ladder
+	Candidates []vtracer.Params
+	Log        hclog.Logger
 	// Outcomes, when set, receives one record per optimization (the A/B log).
 	Outcomes OutcomeSink
 
@@ -44,7 +47,7 @@ func Open(ctx context.Context, cfg config.Config, log hclog.Logger) (*Engine, er
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{Conv: &convert.Converter{Tracer: tr}, Features: cfg.Features, Ladder: optimize.DefaultLadder(),
+	e := &Engine{Conv: &convert.Converter{Tracer: tr}, Features: cfg.Features, Ladders: optimize.DefaultLadders(), Candidates: optimize.DefaultCandidates(),
 		Log: log, tracer: tr, fallback: &supervisor.FallbackLog{Logger: log}}
 	if cfg.Features.Prediction {
 		e.Plugin = supervisor.New(cfg.Plugin, supervisor.Options{Logger: log.Named("plugin")})
@@ -71,14 +74,14 @@ func (e *Engine) Predict(ctx context.Context, in *convert.Input, params []vtrace
 // the contract says they must not drive decisions.
 var errUntrained = errors.New("engine: the quality predictor's model is untrained")
 
-// ladderPredictor adapts the engine to optimize.Predictor, recording why a
+// pluginPredictor adapts the engine to optimize.Predictor, recording why a
 // prediction failed so the caller can log the fallback once.
-type ladderPredictor struct {
+type pluginPredictor struct {
 	e   *Engine
 	err error
 }
 
-func (lp *ladderPredictor) Predict(ctx context.Context, in *convert.Input, params []vtracer.Params) ([]predict.Prediction, error) {
+func (lp *pluginPredictor) Predict(ctx context.Context, in *convert.Input, params []vtracer.Params) ([]predict.Prediction, error) {
 	preds, err := lp.e.Predict(ctx, in, params)
 	if err == nil && lp.e.Plugin.Status().Info.Untrained {
 		err = errUntrained

@@ -3,6 +3,7 @@ package optimize
 import (
 	"context"
 	"fmt"
+	"math"
 
 	"github.com/svgai/svgai/host/convert"
 	"github.com/svgai/svgai/shared/predict"
@@ -14,122 +15,153 @@ type Predictor interface {
 	Predict(ctx context.Context, in *convert.Input, params []vtracer.Params) ([]predict.Prediction, error)
 }
 
-// Confidence sets how cautious the predictive search is.
-type Confidence struct {
-	// MinConfidence is the probability, under a prediction's uncertainty,
-	// that a rung reaches the target, below which the rung is not expected
-	// to (plugin.toml features.min_confidence).
+// Predictive configures the predictive search.
+type Predictive struct {
+	// Candidates are the parameter sets the predictor scores, all in one
+	// call (vtracer.Candidates is the default set).
+	Candidates []vtracer.Params
+	// MinConfidence is the probability, under a prediction's error
+	// distribution, that a candidate reaches the target, below which the
+	// candidate is not expected to (plugin.toml features.min_confidence).
 	MinConfidence float64
-	// MaxUncertainty: a chosen rung whose prediction is less certain than
-	// this is not trusted, and the search falls back to Classic.
+	// MaxUncertainty: a chosen candidate whose prediction is less certain
+	// than this is not trusted, and the search falls back to Classic.
 	MaxUncertainty float64
+	// Correlation says how much one real conversion's error tells about
+	// the other predictions for the image (predict.Info).
+	Correlation Correlation
+	// Ladders are what Classic climbs when the prediction fails.
+	Ladders []Ladder
 }
 
-// DefaultConfidence asks for 80% confidence and trusts predictions within
-// ±0.1.
-func DefaultConfidence() Confidence { return Confidence{MinConfidence: 0.8, MaxUncertainty: 0.1} }
+// Correlation is the error correlation between two predictions for one
+// image, of SSIM and of ln(SVG size), in units of their uncertainties.
+type Correlation struct{ SSIM, Bytes float64 }
 
-// Predictive asks pred about every rung in one call, converts the lowest
-// rung expected to reach the target, and climbs a rung at a time while the
-// real SSIM falls short, within the conversion budget. Once a rung reaches
-// the target, it tries the lowest cheaper rung that plausibly does too.
-// When no rung is expected to reach the target, it converts only the rung
-// with the highest prediction. When the prediction fails, or is not
-// confident enough at the rung it picks, it runs Classic instead; the
-// boolean result reports whether the prediction was used.
-func Predictive(ctx context.Context, conv *convert.Converter, in *convert.Input, lad Ladder, target Target, pred Predictor, conf Confidence) (Result, bool, error) {
-	preds, err := pred.Predict(ctx, in, lad)
-	if err == nil && len(preds) != len(lad) {
-		err = fmt.Errorf("optimize: predictor answered %d of %d parameter sets", len(preds), len(lad))
+// DefaultPredictive asks for 80% confidence, trusts predictions within
+// ±0.1 and falls back to DefaultLadders.
+func DefaultPredictive(cands []vtracer.Params) Predictive {
+	return Predictive{Candidates: cands, MinConfidence: 0.8, MaxUncertainty: 0.1, Ladders: DefaultLadders()}
+}
+
+// Run asks pred about every candidate in one call and converts the one with
+// the smallest predicted SVG among those whose probability of reaching the
+// target is at least MinConfidence. When the real SSIM falls short, it
+// conditions the remaining predictions on that conversion's errors (see
+// posterior) and converts the next such candidate, within the budget; when
+// it meets the target, it converts once more only if the conditioned
+// predictions make a clearly smaller candidate confident. When
+// no candidate is confident, the target is reported unreachable and only
+// the candidate with the highest predicted SSIM is converted. When the
+// prediction fails, or the chosen candidate's uncertainty is above
+// MaxUncertainty, Classic runs instead; the boolean result reports whether
+// the prediction was used.
+func (s Predictive) Run(ctx context.Context, conv *convert.Converter, in *convert.Input, target Target, pred Predictor) (Result, bool, error) {
+	preds, err := pred.Predict(ctx, in, s.Candidates)
+	if err == nil && len(preds) != len(s.Candidates) {
+		err = fmt.Errorf("optimize: predictor answered %d of %d parameter sets", len(preds), len(s.Candidates))
 	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return Result{}, false, ctx.Err()
 		}
-		r, cerr := Classic(ctx, conv, in.Image, lad, target)
+		r, cerr := Classic(ctx, conv, in.Image, s.Ladders, target)
 		return r, false, cerr
 	}
-	start, confident, ok := pick(preds, target.SSIM, conf)
-	if !ok {
-		r, err := Classic(ctx, conv, in.Image, lad, target)
+	post := newPosterior(preds, s.Correlation)
+	hashes := make([]string, len(s.Candidates))
+	for i, p := range s.Candidates {
+		hashes[i] = p.Hash()
+	}
+	first, confident := s.next(post, target.SSIM)
+	if first < 0 || preds[first].Uncertainty > s.MaxUncertainty {
+		r, err := Classic(ctx, conv, in.Image, s.Ladders, target)
 		return r, false, err
 	}
-	t := newTried(conv, in.Image, lad, target.MaxConversions)
-	var r Result
-	if confident {
-		r, err = climb(ctx, t, start, target.SSIM)
-	} else {
-		// No rung is expected to reach the target: convert the most
-		// promising one and return it (met or not) rather than climb
-		// through rungs the predictor expects to fall short as well.
-		if _, err = t.at(ctx, start); err == nil {
-			r, err = t.best(target.SSIM)
+	t := newTried(conv, in.Image, target.MaxConversions)
+	metBytes := math.Inf(1) // the smallest SVG so far that met the target
+	for i := first; ; {
+		r, err := t.convert(ctx, s.Candidates[i])
+		if err != nil {
+			if ctx.Err() != nil || len(t.runs) == 0 {
+				return Result{}, false, err
+			}
+			break // budget spent or a failed conversion: the best so far
+		}
+		post.observe(i, r.Quality.SSIM, float64(len(r.SVG)))
+		for j, h := range hashes { // duplicates of a converted candidate are tried too
+			post.tried[j] = post.tried[j] || h == hashes[i]
+		}
+		if r.Quality.SSIM >= target.SSIM {
+			metBytes = min(metBytes, float64(len(r.SVG)))
+		}
+		if !confident || t.spent() {
+			break
+		}
+		// After a miss, the next confident candidate; after a hit, one only
+		// if it promises a clearly smaller SVG (a conversion better than
+		// predicted lifts the rest, and may make a cheaper one confident).
+		if i, confident = s.next(post, target.SSIM); i < 0 || post.at(i).SVGBytes > cheaper*metBytes {
+			break
 		}
 	}
-	if err == nil && r.Met {
-		r, err = tryCheaper(ctx, t, preds, r, target.SSIM)
+	r, err := t.best(target.SSIM)
+	if err != nil {
+		return r, true, err
 	}
-	if err == nil {
-		r.Prediction = &preds[r.Rung]
+	r.Reachable = anyConfident(preds, target.SSIM, s.MinConfidence)
+	for i, p := range preds {
+		r.BestPredictedSSIM = max(r.BestPredictedSSIM, p.SSIM)
+		if hashes[i] == r.Params.Hash() {
+			r.Prediction = &preds[i]
+		}
 	}
-	return r, true, err
+	return r, true, nil
 }
 
-// plausible is the probability of reaching the target above which a rung
-// below the one found is worth one more conversion: a target that sits on
-// a plateau of near-equal predictions (0.848 ± 0.005 against 0.85) would
-// otherwise send the search many rungs, and many times the SVG size, too
-// high.
-const plausible = 0.2
+// cheaper is how much smaller than a conversion that met the target
+// another candidate's predicted SVG must be to be worth converting too.
+const cheaper = 0.8
 
-// tryCheaper converts, once, the lowest untried rung below r's that may
-// still reach the target, and returns the better of the two.
-func tryCheaper(ctx context.Context, t *tried, preds []predict.Prediction, r Result, target float64) (Result, error) {
-	for j := 0; j < r.Rung; j++ {
-		if _, done := t.runs[j]; done || preds[j].ProbAtLeast(target) < plausible {
+// next picks the candidate to convert: the smallest predicted SVG among the
+// untried candidates whose probability of reaching target, given what the
+// conversions so far showed, is at least MinConfidence (confident true);
+// failing that, before any conversion, the candidate with the highest
+// predicted SSIM (confident false, the target looks out of reach); after a
+// conversion, -1: nothing left worth converting.
+func (s Predictive) next(post *posterior, target float64) (int, bool) {
+	best, bestBytes, bestProb := -1, math.Inf(1), 0.0
+	for i := range post.preds {
+		if post.tried[i] {
 			continue
 		}
-		if _, err := t.at(ctx, j); err != nil {
-			if ctx.Err() != nil {
-				return Result{}, err
-			}
-			return r, nil // out of budget, or a failed conversion: keep r
+		p := post.at(i)
+		prob := p.ProbAtLeast(target)
+		if prob < s.MinConfidence {
+			continue
 		}
-		return t.best(target)
+		if p.SVGBytes < bestBytes || p.SVGBytes == bestBytes && prob > bestProb {
+			best, bestBytes, bestProb = i, p.SVGBytes, prob
+		}
 	}
-	return r, nil
-}
-
-// pick returns the lowest rung confident enough to reach the target
-// (confident true), or the rung with the highest prediction when none is.
-// It reports ok false when the chosen rung's uncertainty is too high to
-// trust.
-func pick(preds []predict.Prediction, target float64, conf Confidence) (rung int, confident, ok bool) {
-	best := 0
-	for i, p := range preds {
-		if p.ProbAtLeast(target) >= conf.MinConfidence {
-			return i, true, p.Uncertainty <= conf.MaxUncertainty
-		}
-		if p.SSIM > preds[best].SSIM {
+	if best >= 0 || post.n > 0 {
+		return best, best >= 0
+	}
+	for i, p := range post.preds {
+		if best < 0 || p.SSIM > post.preds[best].SSIM {
 			best = i
 		}
 	}
-	return best, false, preds[best].Uncertainty <= conf.MaxUncertainty
+	return best, false
 }
 
-// climb converts rung i and the ones above it until one reaches the target.
-func climb(ctx context.Context, t *tried, i int, target float64) (Result, error) {
-	for ; i < len(t.lad); i++ {
-		r, err := t.at(ctx, i)
-		if err != nil {
-			if ctx.Err() != nil || len(t.runs) == 0 {
-				return Result{}, err
-			}
-			break
-		}
-		if r.Quality.SSIM >= target {
-			break
+// anyConfident reports whether some prediction reaches target with
+// probability minConf.
+func anyConfident(preds []predict.Prediction, target, minConf float64) bool {
+	for _, p := range preds {
+		if p.ProbAtLeast(target) >= minConf {
+			return true
 		}
 	}
-	return t.best(target)
+	return false
 }

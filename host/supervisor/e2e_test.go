@@ -176,32 +176,43 @@ func TestChecksumMismatchIsRefused(t *testing.T) {
 }
 
 func TestProtocolNegotiation(t *testing.T) {
+	ours := strconv.Itoa(predict.ProtocolVersion)
 	t.Run("newer plugin that also speaks ours", func(t *testing.T) {
-		p, _ := newTestPredictor(t, testSettings("SVGAI_TESTPLUGIN_PROTOCOLS=1,2"))
+		p, _ := newTestPredictor(t, testSettings("SVGAI_TESTPLUGIN_PROTOCOLS="+ours+",99"))
 		info, err := p.Info(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
-		if info.ProtocolVersion != 1 {
-			t.Errorf("negotiated protocol %d, want 1", info.ProtocolVersion)
+		if info.ProtocolVersion != predict.ProtocolVersion {
+			t.Errorf("negotiated protocol %d, want %d", info.ProtocolVersion, predict.ProtocolVersion)
 		}
 	})
-	t.Run("plugin that speaks only a newer version", func(t *testing.T) {
-		p, _ := newTestPredictor(t, testSettings("SVGAI_TESTPLUGIN_PROTOCOLS=2"))
-		_, err := p.Predict(context.Background(), readIcon(t), nil)
-		t.Logf("refusal: %v", err)
-		if FallbackReason(err) != ReasonProtocol {
-			t.Fatalf("err = %v, want reason protocol", err)
+	for name, versions := range map[string]string{"plugin that speaks only a newer version": "99", "plugin that speaks only an older version": "1"} {
+		t.Run(name, func(t *testing.T) {
+			testRefusedVersion(t, versions)
+		})
+	}
+}
+
+// testRefusedVersion: a plugin speaking only versions the host does not is
+// refused with a message that says what to do.
+func testRefusedVersion(t *testing.T, versions string) {
+	t.Helper()
+	ours := strconv.Itoa(predict.ProtocolVersion)
+	p, _ := newTestPredictor(t, testSettings("SVGAI_TESTPLUGIN_PROTOCOLS="+versions))
+	_, err := p.Predict(context.Background(), readIcon(t), nil)
+	t.Logf("refusal: %v", err)
+	if FallbackReason(err) != ReasonProtocol {
+		t.Fatalf("err = %v, want reason protocol", err)
+	}
+	for _, want := range []string{"another svgai plugin protocol version than this svgai (" + ours + ")", "Plugin version: " + versions, "install the plugin built with this svgai"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
 		}
-		for _, want := range []string{"another svgai plugin protocol version than this svgai (1)", "Plugin version: 2", "install the plugin built with this svgai"} {
-			if !strings.Contains(err.Error(), want) {
-				t.Errorf("error %q does not say %q", err, want)
-			}
-		}
-		if st := p.Status(); st.Restarts != 0 {
-			t.Errorf("a protocol mismatch was retried %d times", st.Restarts)
-		}
-	})
+	}
+	if st := p.Status(); st.Restarts != 0 {
+		t.Errorf("a protocol mismatch was retried %d times", st.Restarts)
+	}
 }
 
 func TestUnhealthyPluginFallsBackFast(t *testing.T) {

@@ -8,9 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
 	"path/filepath"
-	"slices"
 
 	"github.com/hashicorp/go-hclog"
 
@@ -21,7 +19,6 @@ import (
 	"github.com/svgai/svgai/model/predictor"
 	"github.com/svgai/svgai/model/preprocess"
 	"github.com/svgai/svgai/model/train"
-	"github.com/svgai/svgai/shared/predict"
 )
 
 // Options say how to train a model directory and what to record in it.
@@ -37,10 +34,6 @@ type Options struct {
 	CodeVersion        string
 	Logger             hclog.Logger
 }
-
-// uncertaintyFloor is the least uncertainty reported: below it, SSIM
-// differences are within what rendering and metric noise move.
-const uncertaintyFloor = 0.005
 
 // Fit trains the main model on the train split, early-stopping on the
 // validation split, then one ensemble member per cross-validation fold of
@@ -82,7 +75,7 @@ func Fit(ctx context.Context, t *Table, opt Options) (*predictor.Model, error) {
 		SimulationNames: opt.Extractor.SimulationNames,
 		ParamNames:      predictor.ParamNames(), Preprocess: opt.Preprocess, Weights: opt.Weights, WeightsDigest: opt.WeightsDigest,
 		RandomWeights: opt.Extractor.RandomWeights, DatasetFingerprint: opt.DatasetFingerprint,
-		UncertaintyScale: 1, UncertaintyFloor: uncertaintyFloor, Val: res.Val,
+		Val: res.Val,
 	}}
 	for _, f := range cv.Folds {
 		rel := filepath.Join("ensemble", fmt.Sprintf("fold-%d", f.Fold), predictor.MainCheckpoint)
@@ -93,73 +86,13 @@ func Fit(ctx context.Context, t *Table, opt Options) (*predictor.Model, error) {
 		m.Meta.Ensemble = append(m.Meta.Ensemble, rel)
 		m.Members = append(m.Members, ck.Model)
 	}
-	if err := calibrate(m, data, cv.OOF); err != nil {
+	if err := calibrate(m, data, t.modesOf(func(i int) bool { return t.Split[i] != dataset.Test }), cv.OOF); err != nil {
 		return nil, err
 	}
 	if err := writeMeta(opt.OutDir, m.Meta); err != nil {
 		return nil, fmt.Errorf("fit: %w", err)
 	}
 	return m, nil
-}
-
-// oneSigma is the share of a normal distribution within one standard
-// deviation of its mean.
-const oneSigma = 0.6827
-
-// calibrate sets the uncertainty scale so that 68.3% of the out-of-fold
-// residuals lie within the reported one-sigma uncertainty. (A quantile,
-// not the root mean square of residual/spread: residuals are heavy-tailed,
-// and a few rows where the members agree but are wrong would otherwise
-// inflate every uncertainty.)
-func calibrate(m *predictor.Model, d train.Dataset, oof []float32) error {
-	m.Meta.UncertaintyScale, m.Meta.UncertaintyFloor = 1, 0
-	preds, err := m.PredictRows(d.X, d.Len())
-	if err != nil {
-		return err
-	}
-	var ratios []float64
-	for i, p := range preds {
-		if math.IsNaN(float64(oof[i])) {
-			continue
-		}
-		r := math.Abs(float64(d.Y[i] - oof[i]))
-		ratios = append(ratios, r/max(p.Uncertainty, 1e-4))
-	}
-	n := len(ratios)
-	if n == 0 {
-		return fmt.Errorf("fit: no out-of-fold predictions to calibrate on")
-	}
-	slices.Sort(ratios)
-	scale := ratios[min(int(oneSigma*float64(n)), n-1)]
-	m.Meta.UncertaintyScale, m.Meta.UncertaintyFloor = max(scale, 1e-3), uncertaintyFloor
-	within := func(k float64) float64 {
-		var hit int
-		for i, p := range preds {
-			u := max(m.Meta.UncertaintyScale*p.Uncertainty, uncertaintyFloor)
-			if !math.IsNaN(float64(oof[i])) && math.Abs(float64(d.Y[i]-oof[i])) <= k*u {
-				hit++
-			}
-		}
-		return float64(hit) / float64(n)
-	}
-	m.Meta.Calibration.Within1Sigma, m.Meta.Calibration.Within2Sigma = within(1), within(2)
-	return nil
-}
-
-// Coverage is the share of rows whose error is within one and two reported
-// uncertainties: how well calibrated the uncertainty is on those rows.
-func Coverage(preds []predict.Prediction, y []float32) (within1, within2 float64) {
-	for i, p := range preds {
-		e := math.Abs(p.SSIM - float64(y[i]))
-		if e <= p.Uncertainty {
-			within1++
-		}
-		if e <= 2*p.Uncertainty {
-			within2++
-		}
-	}
-	n := float64(max(len(preds), 1))
-	return within1 / n, within2 / n
 }
 
 // writeMeta writes model.json atomically.

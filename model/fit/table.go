@@ -7,6 +7,7 @@ import (
 	"github.com/svgai/svgai/model/featstore"
 	"github.com/svgai/svgai/model/predictor"
 	"github.com/svgai/svgai/model/train"
+	"github.com/svgai/svgai/shared/vtracer"
 )
 
 // Table is a dataset turned into model rows: one per record whose image
@@ -15,6 +16,7 @@ type Table struct {
 	Data  train.Dataset
 	Split []dataset.Split
 	Fold  []int
+	Mode  []vtracer.CurveMode // each row's path mode
 	// Missing counts records left out because their image had no features
 	// or, when the model reads the simulation, the record had none.
 	Missing int
@@ -49,6 +51,7 @@ func BuildTable(recs []dataset.Record, fs *featstore.Store, assign dataset.Assig
 		t.Data.Group = append(t.Data.Group, r.Image.SHA256)
 		t.Data.Category = append(t.Data.Category, r.Image.Category)
 		t.Split = append(t.Split, is.Split)
+		t.Mode = append(t.Mode, r.Params.Mode)
 		t.Fold = append(t.Fold, is.Fold)
 	}
 	if t.Data.Len() == 0 {
@@ -70,6 +73,22 @@ func (t *Table) Rows(keep func(i int) bool) train.Dataset {
 		d.Category = append(d.Category, t.Data.Category[i])
 	}
 	return d
+}
+
+// modesOf returns the path modes of the rows for which keep is true.
+func (t *Table) modesOf(keep func(i int) bool) []vtracer.CurveMode {
+	var out []vtracer.CurveMode
+	for i, m := range t.Mode {
+		if keep(i) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// ModesIn returns the path modes of one split's rows, in order.
+func (t *Table) ModesIn(s dataset.Split) []vtracer.CurveMode {
+	return t.modesOf(func(i int) bool { return t.Split[i] == s })
 }
 
 // In returns the rows of one split.

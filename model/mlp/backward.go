@@ -18,12 +18,16 @@ func (m *Model) Backward(ws *Workspace, dp []float32, grad []float32) error {
 	if len(grad) != len(m.Params) {
 		return fmt.Errorf("mlp: backward: gradient has %d entries, model %d", len(grad), len(m.Params))
 	}
-	// Through the sigmoid: dz = dp · p(1 − p).
+	// Through the output unit: dz = dp · p(1 − p) for the sigmoid, dp for
+	// a linear output.
 	dz := grow(ws.d[0], n)
 	ws.d[0] = dz
 	for r := range n {
-		p := ws.p[r]
-		dz[r] = dp[r] * p * (1 - p)
+		if p := ws.p[r]; m.Config.Output == Linear {
+			dz[r] = dp[r]
+		} else {
+			dz[r] = dp[r] * p * (1 - p)
+		}
 	}
 	cur := 0
 	for i := len(m.layers) - 1; i >= 0; i-- {

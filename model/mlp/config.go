@@ -22,7 +22,19 @@ type Config struct {
 	// pre-activation, so the network learns a correction to a baseline
 	// that comes with each row instead of the whole answer. 0: none.
 	BaselineInput int `json:"baseline_input,omitempty"`
+	// Output is the output unit: Sigmoid (the default, for an SSIM in
+	// (0, 1)) or Linear (for an unbounded quantity such as ln(SVG bytes)).
+	Output Output `json:"output,omitempty"`
 }
+
+// Output is the output unit's function.
+type Output string
+
+// Output units.
+const (
+	Sigmoid Output = ""       // σ(z), in (0, 1)
+	Linear  Output = "linear" // z itself
+)
 
 // Validate checks the architecture.
 func (c Config) Validate() error {
@@ -43,6 +55,9 @@ func (c Config) Validate() error {
 	}
 	if err := c.Activation.Validate(); err != nil {
 		errs = append(errs, err)
+	}
+	if c.Output != Sigmoid && c.Output != Linear {
+		errs = append(errs, fmt.Errorf("output = %q, want \"\" (sigmoid) or %q", c.Output, Linear))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("mlp: invalid config: %w", err)

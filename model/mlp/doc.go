@@ -1,6 +1,7 @@
 // Package mlp is the seed's QualityPredictionModel: a multi-layer perceptron
 // that maps one feature vector (image features ⊕ encoded VTracer parameters)
-// to a predicted SSIM in (0, 1) through a sigmoid output.
+// to a predicted SSIM in (0, 1) through a sigmoid output, or to an unbounded
+// value (the predicted ln(SVG size)) through a linear one.
 //
 // Forward and backward passes are written by hand over single-precision
 // GEMM (gonum's pure-Go SGEMM by default; any gonum-compatible BLAS can be

@@ -58,8 +58,12 @@ func (m *Model) Forward(ws *Workspace, x []float32, n int, train bool, rng *rand
 		if i == L-1 {
 			m.addBaseline(z, x, n)
 			ws.p = grow(ws.p, n)
-			for r := range n {
-				ws.p[r] = sigmoid(z[r])
+			if m.Config.Output == Linear {
+				copy(ws.p, z[:n])
+			} else {
+				for r := range n {
+					ws.p[r] = sigmoid(z[r])
+				}
 			}
 			break
 		}

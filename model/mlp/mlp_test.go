@@ -38,19 +38,22 @@ func TestGradientCheck(t *testing.T) {
 		hidden   []int
 		dropout  float64
 		baseline int
+		output   Output
 	}{
-		{Tanh, []int{7, 4}, 0, 0},
-		{GELU, []int{6, 5}, 0, 0},
-		{ReLU, []int{8}, 0, 0},
-		{Tanh, []int{9, 6}, 0.3, 0},
-		{GELU, nil, 0, 0},
-		{GELU, []int{6}, 0.2, 3},
+		{Tanh, []int{7, 4}, 0, 0, Sigmoid},
+		{GELU, []int{6, 5}, 0, 0, Sigmoid},
+		{ReLU, []int{8}, 0, 0, Sigmoid},
+		{Tanh, []int{9, 6}, 0.3, 0, Sigmoid},
+		{GELU, nil, 0, 0, Sigmoid},
+		{GELU, []int{6}, 0.2, 3, Sigmoid},
+		{GELU, []int{6, 5}, 0, 2, Linear},
+		{ReLU, nil, 0, 0, Linear},
 	}
 	for _, tc := range cases {
-		t.Run(string(tc.act), func(t *testing.T) {
+		t.Run(string(tc.act)+"/"+string(tc.output), func(t *testing.T) {
 			const n, d = 6, 5
 			rng := rand.New(rand.NewPCG(3, 4))
-			m, err := New(Config{Inputs: d, Hidden: tc.hidden, Dropout: tc.dropout, Activation: tc.act, BaselineInput: tc.baseline}, 11)
+			m, err := New(Config{Inputs: d, Hidden: tc.hidden, Dropout: tc.dropout, Activation: tc.act, BaselineInput: tc.baseline, Output: tc.output}, 11)
 			if err != nil {
 				t.Fatal(err)
 			}

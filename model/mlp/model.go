@@ -26,7 +26,7 @@ func (s Segment) Len() int { return s.Rows * s.Cols }
 type layer struct{ w, b Segment }
 
 // Model is the QualityPredictionModel: input standardisation, hidden
-// layers, and one sigmoid output unit. Predict is safe for concurrent use;
+// layers, and one output unit (sigmoid or linear). Predict is safe for concurrent use;
 // training methods (Forward, Backward) use a caller-owned Workspace.
 type Model struct {
 	// Config is the architecture.

@@ -13,12 +13,13 @@ import (
 	"github.com/svgai/svgai/model/mlp"
 	"github.com/svgai/svgai/model/preprocess"
 	"github.com/svgai/svgai/shared/predict"
+	"github.com/svgai/svgai/shared/vtracer"
 )
 
 // Format and FormatVersion identify model directories this package writes.
 const (
 	Format        = "svgai-quality-model"
-	FormatVersion = 3 // 2: handcrafted×parameter interactions; 3: the simulation
+	FormatVersion = 4 // 2: handcrafted×parameter interactions; 3: the simulation; 4: per-mode heavy-tailed calibration
 )
 
 // Meta is model.json: what a model directory holds and what its inputs
@@ -45,18 +46,12 @@ type Meta struct {
 	// DatasetFingerprint identifies the records the model learnt from.
 	DatasetFingerprint string   `json:"dataset_fingerprint"`
 	Ensemble           []string `json:"ensemble"` // checkpoint paths, relative
-	// UncertaintyScale turns the ensemble's standard deviation into a
-	// calibrated one-sigma uncertainty (fitted on out-of-fold residuals);
-	// UncertaintyFloor is the smallest uncertainty ever reported.
-	UncertaintyScale float64 `json:"uncertainty_scale"`
-	UncertaintyFloor float64 `json:"uncertainty_floor"`
-	// Calibration reports how the uncertainty behaved on the data it was
-	// fitted on: the share of out-of-fold residuals within one and two
-	// reported sigmas (68% and 95% if calibrated and Gaussian).
-	Calibration struct {
-		Within1Sigma float64 `json:"within_1_sigma"`
-		Within2Sigma float64 `json:"within_2_sigma"`
-	} `json:"calibration"`
+	// Uncertainty turns the ensemble's spread into the stated error
+	// distribution of the SSIM predictions (fitted on out-of-fold
+	// residuals).
+	Uncertainty Calibration `json:"uncertainty"`
+	// Size is the SVG size model.
+	Size SizeModel        `json:"size"`
 	Val  metrics.Summary  `json:"val"`            // main model on the validation split
 	Test *metrics.Summary `json:"test,omitempty"` // filled by evaluate on the test split
 }
@@ -122,9 +117,11 @@ func (m *Model) WeightsPath() string {
 // ErrInputs is wrapped by PredictRows' error for rows of the wrong size.
 var ErrInputs = errors.New("predictor: wrong input size")
 
-// PredictRows predicts n prepared rows: the mean over the main model and
-// the ensemble, with the members' calibrated spread as uncertainty.
-func (m *Model) PredictRows(x []float32, n int) ([]predict.Prediction, error) {
+// PredictRows predicts prepared rows, one per path mode in modes: the mean
+// over the main model and the ensemble, with the members' spread turned
+// into the calibrated error distribution.
+func (m *Model) PredictRows(x []float32, modes []vtracer.CurveMode) ([]predict.Prediction, error) {
+	n := len(modes)
 	nets := append([]*mlp.Model{m.Main}, m.Members...)
 	outs := make([][]float32, len(nets))
 	for k, net := range nets {
@@ -137,7 +134,7 @@ func (m *Model) PredictRows(x []float32, n int) ([]predict.Prediction, error) {
 	preds := make([]predict.Prediction, n)
 	for i := range preds {
 		mean, sd := meanStd(outs, i)
-		preds[i] = predict.Prediction{SSIM: mean, Uncertainty: max(m.Meta.UncertaintyScale*sd, m.Meta.UncertaintyFloor)}
+		preds[i] = m.Meta.Uncertainty.Apply(predict.Prediction{SSIM: mean}, sd, modes[i])
 	}
 	return preds, nil
 }

@@ -123,7 +123,11 @@ func (p *Predictor) Predict(ctx context.Context, img image.Image, sha string, pa
 		}
 		x = in.AppendRow(x, row, ps)
 	}
-	return p.Model.PredictRows(x, len(params))
+	modes := make([]vtracer.CurveMode, len(params))
+	for i, ps := range params {
+		modes[i] = ps.Mode
+	}
+	return p.Model.PredictRows(x, modes)
 }
 
 // simulate returns the simulation features of the image under each

@@ -68,8 +68,8 @@ func TestFitLoadPredict(t *testing.T) {
 		t.Fatal(err)
 	}
 	images, tbl := tiny.Images, tiny.Table
-	if len(m.Members) != 3 || m.Meta.UncertaintyScale <= 0 || !m.Meta.RandomWeights {
-		t.Fatalf("model: %d members, scale %g, random %v", len(m.Members), m.Meta.UncertaintyScale, m.Meta.RandomWeights)
+	if u := m.Meta.Uncertainty; len(m.Members) != 3 || len(u.Scale) == 0 || u.Floor <= 0 || !m.Meta.RandomWeights {
+		t.Fatalf("model: %d members, calibration %+v, random %v", len(m.Members), u, m.Meta.RandomWeights)
 	}
 	if v := m.Meta.Val.Overall; v.N == 0 || v.Pearson < 0.8 {
 		t.Errorf("validation %+v: the model did not learn a smooth function of the parameters", v)
@@ -91,12 +91,16 @@ func TestFitLoadPredict(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows := tbl.Rows(func(i int) bool { return tbl.Data.Group[i] == sha })
-	want, err := m.PredictRows(rows.X, rows.Len())
+	modes := make([]vtracer.CurveMode, len(params))
+	for i, ps := range params {
+		modes[i] = ps.Mode
+	}
+	want, err := m.PredictRows(rows.X, modes)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := range got {
-		if math.Abs(got[i].SSIM-want[i].SSIM) > 1e-5 || got[i].Uncertainty < m.Meta.UncertaintyFloor {
+		if math.Abs(got[i].SSIM-want[i].SSIM) > 1e-5 || got[i].Uncertainty < m.Meta.Uncertainty.Floor {
 			t.Fatalf("set %d: from the image %+v, from the stored row %+v", i, got[i], want[i])
 		}
 	}

@@ -32,12 +32,14 @@ func (c *GRPCClient) Info(ctx context.Context) (Info, error) {
 		return Info{}, fromStatus(ctx, "Info RPC", err)
 	}
 	return Info{
-		Name:               r.GetName(),
-		Version:            r.GetVersion(),
-		ModelID:            r.GetModelId(),
-		FeatureExtractorID: r.GetFeatureExtractorId(),
-		ProtocolVersion:    int(r.GetProtocolVersion()),
-		Untrained:          r.GetUntrained(),
+		Name:                  r.GetName(),
+		Version:               r.GetVersion(),
+		ModelID:               r.GetModelId(),
+		FeatureExtractorID:    r.GetFeatureExtractorId(),
+		ProtocolVersion:       int(r.GetProtocolVersion()),
+		Untrained:             r.GetUntrained(),
+		ErrorCorrelation:      r.GetErrorCorrelation(),
+		BytesErrorCorrelation: r.GetBytesErrorCorrelation(),
 	}, nil
 }
 
@@ -57,7 +59,8 @@ func (c *GRPCClient) Predict(ctx context.Context, img Image, params []vtracer.Pa
 	}
 	preds := make([]Prediction, len(r.GetPredictions()))
 	for i, p := range r.GetPredictions() {
-		preds[i] = Prediction{SSIM: p.GetSsim(), Uncertainty: p.GetUncertainty()}
+		preds[i] = Prediction{SSIM: p.GetSsim(), Uncertainty: p.GetUncertainty(), TailDF: p.GetTailDf(),
+			SVGBytes: p.GetSvgBytes(), SVGBytesLogSigma: p.GetSvgBytesLogSigma(), Paths: p.GetPaths()}
 	}
 	if err := checkPredictions(preds, len(params)); err != nil {
 		return nil, err
@@ -104,12 +107,14 @@ func (s *GRPCServer) Info(ctx context.Context, _ *predictpb.InfoRequest) (*predi
 		info.ProtocolVersion = s.Version
 	}
 	return &predictpb.InfoResponse{
-		Name:               info.Name,
-		Version:            info.Version,
-		ModelId:            info.ModelID,
-		FeatureExtractorId: info.FeatureExtractorID,
-		ProtocolVersion:    uint32(max(info.ProtocolVersion, 0)),
-		Untrained:          info.Untrained,
+		Name:                  info.Name,
+		Version:               info.Version,
+		ModelId:               info.ModelID,
+		FeatureExtractorId:    info.FeatureExtractorID,
+		ProtocolVersion:       uint32(max(info.ProtocolVersion, 0)),
+		Untrained:             info.Untrained,
+		ErrorCorrelation:      info.ErrorCorrelation,
+		BytesErrorCorrelation: info.BytesErrorCorrelation,
 	}, nil
 }
 
@@ -132,7 +137,8 @@ func (s *GRPCServer) Predict(ctx context.Context, req *predictpb.PredictRequest)
 	}
 	r := &predictpb.PredictResponse{Predictions: make([]*predictpb.Prediction, len(preds))}
 	for i, p := range preds {
-		r.Predictions[i] = &predictpb.Prediction{Ssim: p.SSIM, Uncertainty: p.Uncertainty}
+		r.Predictions[i] = &predictpb.Prediction{Ssim: p.SSIM, Uncertainty: p.Uncertainty, TailDf: p.TailDF,
+			SvgBytes: p.SVGBytes, SvgBytesLogSigma: p.SVGBytesLogSigma, Paths: p.Paths}
 	}
 	return r, nil
 }

@@ -181,10 +181,28 @@ func TestProbAtLeast(t *testing.T) {
 		{predict.Prediction{SSIM: 0.96, Uncertainty: 0}, 0.95, 1},
 		{predict.Prediction{SSIM: 0.94, Uncertainty: 0}, 0.95, 0},
 		{predict.Prediction{SSIM: 0.94, Uncertainty: math.NaN()}, 0.95, 0},
+		// Student-t tails; values from scipy.stats.t.cdf.
+		{predict.Prediction{SSIM: 0.97, Uncertainty: 0.02, TailDF: 3}, 0.95, 0.8044988905221148},  // t.cdf(1, 3)
+		{predict.Prediction{SSIM: 0.91, Uncertainty: 0.02, TailDF: 1.5}, 0.95, 0.11209416517802552}, // t.cdf(-2, 1.5)
 	}
 	for _, tt := range tests {
-		if got := tt.p.ProbAtLeast(tt.target); math.Abs(got-tt.want) > 1e-12 {
+		if got := tt.p.ProbAtLeast(tt.target); math.Abs(got-tt.want) > 1e-9 {
 			t.Errorf("%+v.ProbAtLeast(%v) = %v, want %v", tt.p, tt.target, got, tt.want)
+		}
+	}
+	// Quantile inverts it; values from scipy.stats.t.ppf and norm.ppf.
+	q := []struct {
+		p    predict.Prediction
+		q    float64
+		want float64
+	}{
+		{predict.Prediction{SSIM: 0.9, Uncertainty: 0.01, TailDF: 4}, 0.9, 0.9 + 0.01*1.533206273713144},
+		{predict.Prediction{SSIM: 0.9, Uncertainty: 0.01}, 0.2, 0.9 - 0.01*0.8416212335729142},
+		{predict.Prediction{SSIM: 0.9}, 0.2, 0.9},
+	}
+	for _, tt := range q {
+		if got := tt.p.Quantile(tt.q); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("%+v.Quantile(%v) = %v, want %v", tt.p, tt.q, got, tt.want)
 		}
 	}
 }

@@ -15,7 +15,7 @@ import (
 // predictpb service as it stands. Bump it for any change an older peer would
 // misread, and keep serving (plugin) or accepting (host) the older versions
 // that still work, so go-plugin can negotiate the newest common one.
-const ProtocolVersion = 1
+const ProtocolVersion = 2 // 2: the error's tail and the SVG size
 
 // PluginName is the name under which a plugin serves, and a host dispenses,
 // the QualityPredictor.

@@ -21,6 +21,7 @@ import (
 	"math"
 
 	"github.com/svgai/svgai/shared/vtracer"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // QualityPredictor predicts the quality VTracer conversions of an image will
@@ -40,16 +41,22 @@ type QualityPredictor interface {
 
 // Info describes a predictor implementation and the model behind it.
 type Info struct {
-	Name               string // implementation, e.g. "svgai-plugin-quality"
-	Version            string // implementation version
-	ModelID            string // identity of the trained model
-	FeatureExtractorID string // identity of the image feature extractor the model expects
-	ProtocolVersion    int    // application protocol version spoken on this connection
+	Name               string `json:"name"`                 // implementation, e.g. "svgai-plugin-quality"
+	Version            string `json:"version"`              // implementation version
+	ModelID            string `json:"model_id"`             // identity of the trained model
+	FeatureExtractorID string `json:"feature_extractor_id"` // identity of the image feature extractor the model expects
+	ProtocolVersion    int    `json:"protocol_version"`     // application protocol version spoken on this connection
 	// Untrained is true when the model itself is untrained: the predictions
 	// are then meaningless and must not drive decisions. (A model trained on
 	// features of randomly initialised image weights is trained; its
 	// ModelID says so.)
-	Untrained bool
+	Untrained bool `json:"untrained"`
+	// ErrorCorrelation is the correlation, fitted on held-out images,
+	// between the standardised SSIM errors of two predictions for one
+	// image (0 when unknown); BytesErrorCorrelation the same for ln(SVG
+	// size). A real conversion's error then says this much about the rest.
+	ErrorCorrelation      float64 `json:"error_correlation"`
+	BytesErrorCorrelation float64 `json:"bytes_error_correlation"`
 }
 
 // Image is one input image. SHA256 is the lower-case hex SHA-256 of Data, the
@@ -62,18 +69,30 @@ type Image struct {
 	Data   []byte
 }
 
-// Prediction is the expected quality of one conversion.
+// Prediction is the expected quality and size of one conversion.
 type Prediction struct {
 	// SSIM is the expected SSIM (docs/metrics.md's definition) in [0, 1].
 	SSIM float64 `json:"ssim"`
-	// Uncertainty is one standard deviation of the prediction error in SSIM
-	// units (>= 0), calibrated on held-out images.
+	// Uncertainty is the scale of the SSIM prediction's error (>= 0),
+	// calibrated on held-out images: the real SSIM is SSIM + Uncertainty·T,
+	// T a Student-t variable with TailDF degrees of freedom, or a standard
+	// normal one when TailDF is 0. (With TailDF 0 it is one standard
+	// deviation.)
 	Uncertainty float64 `json:"uncertainty"`
+	// TailDF is the error distribution's degrees of freedom; 0 means normal.
+	TailDF float64 `json:"tail_df,omitempty"`
+	// SVGBytes is the expected (median) size of the SVG in bytes.
+	SVGBytes float64 `json:"svg_bytes"`
+	// SVGBytesLogSigma is the standard deviation of ln(real size) −
+	// ln(SVGBytes), calibrated on held-out images.
+	SVGBytesLogSigma float64 `json:"svg_bytes_log_sigma"`
+	// Paths is the expected number of <path> elements.
+	Paths float64 `json:"paths"`
 }
 
-// ProbAtLeast returns the probability that the real SSIM reaches target,
-// treating the prediction error as normal with standard deviation
-// Uncertainty. This is the "confidence" a host compares with its minimum.
+// ProbAtLeast returns the probability that the real SSIM reaches target
+// under the prediction's error distribution. This is the "confidence" a
+// host compares with its minimum.
 func (p Prediction) ProbAtLeast(target float64) float64 {
 	if !(p.Uncertainty > 0) { // zero, negative or NaN: a point estimate
 		if p.SSIM >= target {
@@ -82,7 +101,23 @@ func (p Prediction) ProbAtLeast(target float64) float64 {
 		return 0
 	}
 	z := (p.SSIM - target) / p.Uncertainty
+	if p.TailDF > 0 {
+		return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: p.TailDF}.CDF(z)
+	}
 	return 0.5 * math.Erfc(-z/math.Sqrt2)
+}
+
+// Quantile returns the SSIM that the real one falls below with probability
+// q under the prediction's error distribution: Quantile(1 − c) is the SSIM
+// reached with confidence c.
+func (p Prediction) Quantile(q float64) float64 {
+	if !(p.Uncertainty > 0) {
+		return p.SSIM
+	}
+	if p.TailDF > 0 {
+		return p.SSIM + p.Uncertainty*distuv.StudentsT{Mu: 0, Sigma: 1, Nu: p.TailDF}.Quantile(q)
+	}
+	return p.SSIM + p.Uncertainty*distuv.UnitNormal.Quantile(q)
 }
 
 // State is a predictor's readiness.

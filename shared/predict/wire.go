@@ -107,8 +107,16 @@ func checkPredictions(preds []Prediction, n int) error {
 		if !(p.SSIM >= 0 && p.SSIM <= 1) {
 			return Errorf(CodeInternal, "predictions[%d].ssim = %v: want a number in [0, 1]", i, p.SSIM)
 		}
-		if !(p.Uncertainty >= 0) || math.IsInf(p.Uncertainty, 1) {
-			return Errorf(CodeInternal, "predictions[%d].uncertainty = %v: want a finite number >= 0", i, p.Uncertainty)
+		for _, f := range []struct {
+			name string
+			v    float64
+		}{{"uncertainty", p.Uncertainty}, {"tail_df", p.TailDF}, {"svg_bytes_log_sigma", p.SVGBytesLogSigma}, {"paths", p.Paths}} {
+			if !(f.v >= 0) || math.IsInf(f.v, 1) {
+				return Errorf(CodeInternal, "predictions[%d].%s = %v: want a finite number >= 0", i, f.name, f.v)
+			}
+		}
+		if !(p.SVGBytes > 0) || math.IsInf(p.SVGBytes, 1) {
+			return Errorf(CodeInternal, "predictions[%d].svg_bytes = %v: want a finite number > 0", i, p.SVGBytes)
 		}
 	}
 	return nil

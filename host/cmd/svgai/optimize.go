@@ -22,6 +22,7 @@ func runOptimize(ctx context.Context, e *env, args []string) error {
 	target := fs.Float64("target-ssim", 0.95, "the SSIM to reach (0 to 1)")
 	maxConv := fs.Int("max-conversions", 8, "at most this many real VTracer conversions")
 	asJSON := fs.Bool("json", false, "print one JSON object with the outcome")
+	frontier := fs.Bool("frontier", false, "print the predicted quality-versus-size front instead of optimizing (needs the plugin)")
 	abLog := fs.String("ab-log", os.Getenv("SVGAI_AB_LOG"), "append the outcome to this A/B log `file` (JSON lines; default $SVGAI_AB_LOG)")
 	loadConfig := configFlag(fs)
 	pos, err := parseArgs(fs, args)
@@ -31,7 +32,7 @@ func runOptimize(ctx context.Context, e *env, args []string) error {
 	switch {
 	case len(pos) != 1:
 		return usagef("want exactly one input image, got %d arguments", len(pos))
-	case *out == "":
+	case *out == "" && !*frontier:
 		return usagef("-o OUT.svg is required")
 	case !(*target > 0 && *target <= 1):
 		return usagef("--target-ssim %g: want a number in (0, 1]", *target)
@@ -43,6 +44,9 @@ func runOptimize(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer eng.Close()
+	if *frontier {
+		return printFrontier(ctx, e, eng, in, *asJSON)
+	}
 	closeLog, err := attachABLog(eng, *abLog)
 	if err != nil {
 		return err
@@ -99,7 +103,7 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 	}
 	enc := json.NewEncoder(e.stdout)
 	for _, p := range preds {
-		if err := enc.Encode(map[string]float64{"ssim": p.SSIM, "uncertainty": p.Uncertainty}); err != nil {
+		if err := enc.Encode(p); err != nil {
 			return err
 		}
 	}

@@ -70,7 +70,8 @@ func (f *Formula) Health(ctx context.Context) (predict.Health, error) {
 
 // Expected is Formula's answer for one image hash and parameter set: more
 // colour precision and less speckle filtering score higher, the hash's first
-// byte shifts the result by up to 0.05, and pixel mode is certain.
+// byte shifts the result by up to 0.05, and pixel mode is certain; the SVG
+// grows with colour precision and path precision.
 func Expected(sha256Hex string, p vtracer.Params) predict.Prediction {
 	var shift float64
 	if b, err := hex.DecodeString(sha256Hex[:min(2, len(sha256Hex))]); err == nil && len(b) == 1 {
@@ -81,5 +82,6 @@ func Expected(sha256Hex string, p vtracer.Params) predict.Prediction {
 	if p.Mode == vtracer.None {
 		unc = 0
 	}
-	return predict.Prediction{SSIM: min(max(ssim, 0), 1), Uncertainty: unc}
+	bytes := 400 * float64(p.ColorPrecision) * float64(1+p.PathPrecision)
+	return predict.Prediction{SSIM: min(max(ssim, 0), 1), Uncertainty: unc, SVGBytes: bytes, SVGBytesLogSigma: 0.2, Paths: 10 * float64(p.ColorPrecision)}
 }

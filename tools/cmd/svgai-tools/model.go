@@ -134,8 +134,9 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	v := m.Meta.Val.Overall
-	fmt.Fprintf(e.stdout, "model %s: validation Pearson %.3f, MAE %.4f, per-image Spearman %.3f (%d rows); ensemble of %d + main, uncertainty scale %.2f (out-of-fold within 1σ %.0f%%, 2σ %.0f%%)%s\n",
-		dir, v.Pearson, v.MAE, v.GroupSpearman, v.N, len(m.Members), m.Meta.UncertaintyScale, 100*m.Meta.Calibration.Within1Sigma, 100*m.Meta.Calibration.Within2Sigma, randomWarning(m.Meta.RandomWeights))
+	u := m.Meta.Uncertainty
+	fmt.Fprintf(e.stdout, "model %s: validation Pearson %.3f, MAE %.4f, per-image Spearman %.3f (%d rows); ensemble of %d + main; errors Student-t with %g degrees of freedom (0: normal), scales %v, out-of-fold inside the 68.3%%/95.4%% intervals %.0f%%/%.0f%%, error correlation within an image %.2f%s\n",
+		dir, v.Pearson, v.MAE, v.GroupSpearman, v.N, len(m.Members), u.TailDF, u.Scale, 100*u.Coverage["all"][0], 100*u.Coverage["all"][1], u.ErrorCorrelation, randomWarning(m.Meta.RandomWeights))
 	return nil
 }
 
@@ -253,7 +254,8 @@ func runEvaluate(ctx context.Context, e *env, args []string) error {
 	if test.Len() == 0 {
 		return fmt.Errorf("the test split has no rows with features")
 	}
-	preds, err := m.PredictRows(test.X, test.Len())
+	modes := td.table.ModesIn(dataset.Test)
+	preds, err := m.PredictRows(test.X, modes)
 	if err != nil {
 		return err
 	}
@@ -262,13 +264,25 @@ func runEvaluate(ctx context.Context, e *env, args []string) error {
 		p[i] = float32(preds[i].SSIM)
 	}
 	sum := metrics.Evaluate(p, test.Y, test.Group, test.Category)
-	w1, w2 := fit.Coverage(preds, test.Y)
+	cov := fit.Coverage(preds, test.Y, modes)
 	if *asJSON {
-		return json.NewEncoder(e.stdout).Encode(map[string]any{"test": sum, "within_1_sigma": w1, "within_2_sigma": w2, "random_weights": m.Meta.RandomWeights})
+		return json.NewEncoder(e.stdout).Encode(map[string]any{"test": sum, "coverage_68_95": cov, "random_weights": m.Meta.RandomWeights})
 	}
 	writeSummary(e.stdout, "test split (images never seen in training)", sum)
-	fmt.Fprintf(e.stdout, "uncertainty: %.0f%% of errors within 1σ, %.0f%% within 2σ%s\n", 100*w1, 100*w2, randomWarning(m.Meta.RandomWeights))
+	writeCoverage(e.stdout, cov)
+	fmt.Fprintln(e.stdout, strings.TrimPrefix(randomWarning(m.Meta.RandomWeights), "\n"))
 	return nil
+}
+
+// writeCoverage prints how true the stated error distribution is: the
+// share of real SSIMs inside the central 68.3% and 95.4% intervals.
+func writeCoverage(w io.Writer, cov map[string][2]float64) {
+	fmt.Fprintf(w, "calibration: share of real SSIMs inside the predicted central 68.3%% / 95.4%% intervals\n")
+	for _, k := range []string{"all", "spline", "polygon", "none"} {
+		if c, ok := cov[k]; ok {
+			fmt.Fprintf(w, "  %-8s %5.1f%% / %5.1f%%\n", k, 100*c[0], 100*c[1])
+		}
+	}
 }
 
 func writeSummary(w io.Writer, title string, s metrics.Summary) {

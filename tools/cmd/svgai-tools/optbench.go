@@ -3,7 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
-	"math"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	hostconfig "github.com/svgai/svgai/host/config"
@@ -23,37 +26,72 @@ func (ip inProcess) Predict(ctx context.Context, in *convert.Input, params []vtr
 	return ip.p.Predict(ctx, in.Image, in.SHA256, params)
 }
 
-// armStats accumulates one search strategy over the benchmark images.
-type armStats struct {
-	name                string
-	n, met, conversions int
-	sizeRatio           []float64 // SVG bytes / best random search's, where both met the target
-	usedPrediction      int
-	elapsed             time.Duration
+// reference is the random-search yardstick for one image: n real
+// conversions of Latin-hypercube parameter sets over the whole space.
+type reference struct{ ssim, size []float64 }
+
+// smallest is the smallest SVG among the reference conversions that reach
+// target, or 0 when none does.
+func (r reference) smallest(target float64) float64 {
+	best := 0.0
+	for i, s := range r.ssim {
+		if s >= target && (best == 0 || r.size[i] < best) {
+			best = r.size[i]
+		}
+	}
+	return best
 }
 
-func (a *armStats) add(r optimize.Result, best int, elapsed time.Duration) {
+// armStats accumulates one search strategy at one target over the images.
+type armStats struct {
+	name        string
+	n           int // images
+	conversions int
+	// Where the reference reaches the target: images, and how many of them
+	// the search met it on; the SVG size over the reference's smallest,
+	// where both met it.
+	reachable, metReachable int
+	sizeRatio               []float64
+	// Where the reference does not reach it: images, and on how many the
+	// search said it was out of reach.
+	unreachable, saidUnreachable int
+	usedPrediction               int
+	elapsed                      time.Duration
+}
+
+func (a *armStats) add(r optimize.Result, ref reference, target float64, elapsed time.Duration) {
 	a.n++
 	a.conversions += r.Conversions
 	a.elapsed += elapsed
-	if r.Met {
-		a.met++
-		if best > 0 {
-			a.sizeRatio = append(a.sizeRatio, float64(len(r.SVG))/float64(best))
+	if best := ref.smallest(target); best > 0 {
+		a.reachable++
+		if r.Met {
+			a.metReachable++
+			a.sizeRatio = append(a.sizeRatio, float64(len(r.SVG))/best)
+		}
+	} else {
+		a.unreachable++
+		if !r.Reachable {
+			a.saidUnreachable++
 		}
 	}
 }
 
-func (a *armStats) row() string {
-	mean := 0.0
-	for _, v := range a.sizeRatio {
-		mean += v
+func (a *armStats) row(target float64) string {
+	pct := func(k, n int) string {
+		if n == 0 {
+			return "–"
+		}
+		return fmt.Sprintf("%.0f%% (%d/%d)", 100*float64(k)/float64(n), k, n)
 	}
+	median := "–"
 	if len(a.sizeRatio) > 0 {
-		mean /= float64(len(a.sizeRatio))
+		s := slices.Sorted(slices.Values(a.sizeRatio))
+		median = fmt.Sprintf("%.3f", (s[(len(s)-1)/2]+s[len(s)/2])/2)
 	}
-	return fmt.Sprintf("| %s | %d | %.2f | %.0f%% | %.3f | %.0f ms |", a.name, a.n, float64(a.conversions)/float64(max(a.n, 1)),
-		100*float64(a.met)/float64(max(a.n, 1)), mean, float64(a.elapsed.Milliseconds())/float64(max(a.n, 1)))
+	return fmt.Sprintf("| %.2f | %s | %s | %.2f | %s | %s | %.0f ms |", target, a.name, pct(a.metReachable, a.reachable),
+		float64(a.conversions)/float64(max(a.n, 1)), median, pct(a.saidUnreachable, a.unreachable),
+		float64(a.elapsed.Milliseconds())/float64(max(a.n, 1)))
 }
 
 func runOptBench(ctx context.Context, e *env, args []string) error {
@@ -61,12 +99,16 @@ func runOptBench(ctx context.Context, e *env, args []string) error {
 	modelDir := fs.String("model", "", "model `dir` (default: paths.model)")
 	dsPath := fs.String("dataset", "", "dataset `file` whose test-split images are used (default: paths.dataset)")
 	images := fs.String("images", "", "corpus `dir` (default: paths.corpus)")
-	target := fs.Float64("target-ssim", 0.9, "target SSIM")
+	targetList := fs.String("targets", "0.85,0.9,0.95", "comma-separated target SSIMs")
 	random := fs.Int("random", 64, "conversions of the random-search reference")
 	limit := fs.Int("limit", 0, "at most this many images (0: all test images)")
-	minConf := fs.Float64("min-confidence", optimize.DefaultConfidence().MinConfidence, "probability of reaching the target a predicted rung needs")
+	minConf := fs.Float64("min-confidence", optimize.DefaultPredictive(nil).MinConfidence, "probability of reaching the target a candidate needs")
 	toolsCfg := fs.String("tools-config", "tools.toml", "tools configuration `file` (optional)")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	targets, err := parseTargets(*targetList)
+	if err != nil {
 		return err
 	}
 	tc, err := loadToolsConfig(*toolsCfg)
@@ -95,77 +137,97 @@ func runOptBench(ctx context.Context, e *env, args []string) error {
 	}
 	defer tr.Close()
 	conv := &convert.Converter{Tracer: tr}
-	lad := optimize.DefaultLadder()
-	goal := optimize.Target{SSIM: *target}
-	conf := optimize.DefaultConfidence()
-	conf.MinConfidence = *minConf
-	classic, predictive := &armStats{name: "classic"}, &armStats{name: "predictive"}
-	randomArm := &armStats{name: fmt.Sprintf("random search (%d)", *random)}
+	search := optimize.DefaultPredictive(optimize.DefaultCandidates())
+	search.MinConfidence = *minConf
+	search.Correlation = optimize.Correlation{SSIM: m.Meta.Uncertainty.ErrorCorrelation, Bytes: m.Meta.Size.ErrorCorrelation}
+	arms := make([][2]*armStats, len(targets)) // classic, predictive per target
+	for i := range arms {
+		arms[i] = [2]*armStats{{name: "classic"}, {name: "predictive"}}
+	}
+	n := 0
 	for _, s := range srcs {
 		in, err := convert.LoadFile(s.Path, tc.Collect.MaxPixels)
 		if err != nil || !test[in.SHA256] {
 			continue
 		}
-		if *limit > 0 && classic.n >= *limit {
+		if *limit > 0 && n >= *limit {
 			break
 		}
-		best, rr, err := randomSearch(ctx, conv, in, *random, *target)
+		n++
+		ref, err := randomReference(ctx, conv, in, *random)
 		if err != nil {
 			return err
 		}
-		randomArm.add(rr, best, 0)
-		start := time.Now()
-		r, err := optimize.Classic(ctx, conv, in.Image, lad, goal)
-		if err != nil {
-			return err
-		}
-		classic.add(r, best, time.Since(start))
-		start = time.Now()
-		r, used, err := optimize.Predictive(ctx, conv, in, lad, goal, inProcess{p}, conf)
-		if err != nil {
-			return err
-		}
-		predictive.add(r, best, time.Since(start))
-		if used {
-			predictive.usedPrediction++
+		for i, target := range targets {
+			goal := optimize.Target{SSIM: target}
+			start := time.Now()
+			r, err := optimize.Classic(ctx, conv, in.Image, search.Ladders, goal)
+			if err != nil {
+				return err
+			}
+			arms[i][0].add(r, ref, target, time.Since(start))
+			start = time.Now()
+			r, used, err := search.Run(ctx, conv, in, goal, inProcess{p})
+			if err != nil {
+				return err
+			}
+			arms[i][1].add(r, ref, target, time.Since(start))
+			if used {
+				arms[i][1].usedPrediction++
+			}
 		}
 	}
-	fmt.Fprintf(e.stdout, "optimizer on %d test-split images (never seen in training), target SSIM %.2f%s\n\n", classic.n, *target, randomWarning(m.Meta.RandomWeights))
-	fmt.Fprintln(e.stdout, "| search | images | mean conversions | target met | SVG size / best random that met | time per image |\n|---|---|---|---|---|---|")
-	for _, a := range []*armStats{classic, predictive, randomArm} {
-		fmt.Fprintln(e.stdout, a.row())
-	}
-	fmt.Fprintf(e.stdout, "\nprediction trusted on %d of %d images (the rest fell back to classic search)\n", predictive.usedPrediction, predictive.n)
+	writeOptBench(e.stdout, arms, targets, n, *random, len(search.Candidates), m.Meta.RandomWeights)
 	return nil
 }
 
-// randomSearch converts n Latin-hypercube parameter sets and returns the
-// smallest SVG that meets target (0 if none) and, as a Result, that
-// conversion or failing that the best SSIM seen.
-func randomSearch(ctx context.Context, conv *convert.Converter, in *convert.Input, n int, target float64) (int, optimize.Result, error) {
-	best := optimize.Result{}
-	bestBytes := 0
-	bestSSIM := math.Inf(-1)
+func writeOptBench(w io.Writer, arms [][2]*armStats, targets []float64, n, random, cands int, randomWeights bool) {
+	fmt.Fprintf(w, "optimizer on %d test-split images (never seen in training); reference: the smallest SVG of %d random real conversions that meets the target; predictive search scores %d candidates%s\n\n",
+		n, random, cands, randomWarning(randomWeights))
+	fmt.Fprintln(w, "| target | search | met, of images the reference meets | mean conversions | median SVG size ÷ reference's | said out of reach, of images the reference does not meet | time per image |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|")
+	for i, t := range targets {
+		for _, a := range arms[i] {
+			fmt.Fprintln(w, a.row(t))
+		}
+	}
+	for i, t := range targets {
+		fmt.Fprintf(w, "\nat %.2f, prediction trusted on %d of %d images (the rest fell back to classic search)", t, arms[i][1].usedPrediction, arms[i][1].n)
+	}
+	fmt.Fprintln(w)
+}
+
+// parseTargets reads a comma-separated list of SSIMs in (0, 1].
+func parseTargets(s string) ([]float64, error) {
+	var out []float64
+	for _, f := range strings.Split(s, ",") {
+		v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil || !(v > 0 && v <= 1) {
+			return nil, fmt.Errorf("--targets: %q is not an SSIM in (0, 1]", f)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// randomReference converts n Latin-hypercube parameter sets.
+func randomReference(ctx context.Context, conv *convert.Converter, in *convert.Input, n int) (reference, error) {
+	var ref reference
 	for _, ps := range vtracer.LatinHypercube(n, 99) {
 		r, err := conv.Convert(ctx, in.Image, ps)
 		if err != nil {
+			if ctx.Err() != nil {
+				return ref, err
+			}
 			continue
 		}
-		met := r.Quality.SSIM >= target
-		switch {
-		case met && (bestBytes == 0 || len(r.SVG) < bestBytes):
-			bestBytes = len(r.SVG)
-			best = optimize.Result{Result: r, Met: true}
-		case bestBytes == 0 && r.Quality.SSIM > bestSSIM:
-			bestSSIM = r.Quality.SSIM
-			best = optimize.Result{Result: r}
-		}
+		ref.ssim = append(ref.ssim, r.Quality.SSIM)
+		ref.size = append(ref.size, float64(len(r.SVG)))
 	}
-	if best.Result == nil {
-		return 0, best, fmt.Errorf("random search: no conversion succeeded")
+	if len(ref.ssim) == 0 {
+		return ref, fmt.Errorf("random reference: no conversion of %s succeeded", in.Path)
 	}
-	best.Conversions = n
-	return bestBytes, best, nil
+	return ref, nil
 }
 
 // testImages is the set of test-split image hashes of a built dataset.
