@@ -9,6 +9,13 @@ import (
 	"github.com/svgai/svgai/shared/vtracer"
 )
 
+// Names of the simulation's size estimates among SimulationNames, which the
+// size networks correct.
+const (
+	SimLogBytes = "sim_log_bytes"
+	SimLogPaths = "sim_log_paths"
+)
+
 // SimulationNames names the per-row simulation features, in order: the
 // SSIM of VTracer's simulated pixel-level result against the image and its
 // root-mean-square error (0–1), both defined as the quality metrics are.

@@ -89,6 +89,12 @@ func Fit(ctx context.Context, t *Table, opt Options) (*predictor.Model, error) {
 	if err := calibrate(m, data, t.modesOf(func(i int) bool { return t.Split[i] != dataset.Test }), cv.OOF); err != nil {
 		return nil, err
 	}
+	if err := fitSize(ctx, t, opt, m, log); err != nil {
+		return nil, err
+	}
+	if m.Bytes, m.Paths, err = m.Meta.LoadSize(opt.OutDir); err != nil {
+		return nil, err
+	}
 	if err := writeMeta(opt.OutDir, m.Meta); err != nil {
 		return nil, fmt.Errorf("fit: %w", err)
 	}

@@ -2,6 +2,7 @@ package fit
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/svgai/svgai/model/dataset"
 	"github.com/svgai/svgai/model/featstore"
@@ -17,6 +18,9 @@ type Table struct {
 	Split []dataset.Split
 	Fold  []int
 	Mode  []vtracer.CurveMode // each row's path mode
+	// LogBytes and LogPaths are each row's ln(SVG bytes) and
+	// ln(1 + paths): the size networks' targets.
+	LogBytes, LogPaths []float32
 	// Missing counts records left out because their image had no features
 	// or, when the model reads the simulation, the record had none.
 	Missing int
@@ -52,6 +56,8 @@ func BuildTable(recs []dataset.Record, fs *featstore.Store, assign dataset.Assig
 		t.Data.Category = append(t.Data.Category, r.Image.Category)
 		t.Split = append(t.Split, is.Split)
 		t.Mode = append(t.Mode, r.Params.Mode)
+		t.LogBytes = append(t.LogBytes, float32(math.Log(float64(max(r.Output.SVGBytes, 1)))))
+		t.LogPaths = append(t.LogPaths, float32(math.Log1p(float64(max(r.Output.Paths, 0)))))
 		t.Fold = append(t.Fold, is.Fold)
 	}
 	if t.Data.Len() == 0 {

@@ -8,6 +8,7 @@ package predictor
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/svgai/svgai/model/handcrafted"
@@ -143,6 +144,17 @@ func (in Inputs) Baseline(d int) int {
 		return d
 	}
 	return 0
+}
+
+// SimColumn is the mlp.Config.BaselineInput (1-based) of the simulation
+// feature name in rows of Dims d, given the simulation's feature names; 0
+// when the model does not read the simulation or it lacks name.
+func (in Inputs) SimColumn(d int, simNames []string, name string) int {
+	j := slices.Index(simNames, name)
+	if !in.Simulation || j < 0 {
+		return 0
+	}
+	return d - len(simNames) - 1 + j + 1 // the block before the trailing logit
 }
 
 // AppendRow appends one model input row to dst: the selected image

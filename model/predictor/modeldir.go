@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/svgai/svgai/model/checkpoint"
+	"github.com/svgai/svgai/model/features"
 	"github.com/svgai/svgai/model/metrics"
 	"github.com/svgai/svgai/model/mlp"
 	"github.com/svgai/svgai/model/preprocess"
@@ -65,6 +66,8 @@ type Model struct {
 	Meta    Meta
 	Main    *mlp.Model
 	Members []*mlp.Model
+	// Bytes and Paths predict ln(SVG bytes) and ln(1 + paths).
+	Bytes, Paths *mlp.Model
 }
 
 // LoadModel reads a model directory. It does not load the ResNet weights;
@@ -94,6 +97,9 @@ func LoadModel(dir string) (*Model, error) {
 		}
 		m.Members = append(m.Members, ck.Model)
 	}
+	if m.Bytes, m.Paths, err = m.Meta.LoadSize(dir); err != nil {
+		return nil, err
+	}
 	want := m.Meta.Inputs.Dims(m.Meta.FeatureDim, len(m.Meta.HandcraftedNames), len(m.Meta.SimulationNames))
 	for _, net := range append([]*mlp.Model{m.Main}, m.Members...) {
 		if net.Config.Inputs != want {
@@ -103,7 +109,33 @@ func LoadModel(dir string) (*Model, error) {
 			return nil, fmt.Errorf("predictor: %s: a network's baseline is input %d, model.json's inputs say %d", dir, net.Config.BaselineInput, b)
 		}
 	}
+	for _, net := range []struct {
+		m        *mlp.Model
+		baseline string
+	}{{m.Bytes, features.SimLogBytes}, {m.Paths, features.SimLogPaths}} {
+		if b := m.Meta.Inputs.SimColumn(want, m.Meta.SimulationNames, net.baseline); net.m.Config.Inputs != want || net.m.Config.BaselineInput != b || net.m.Config.Output != mlp.Linear {
+			return nil, fmt.Errorf("predictor: %s: a size network takes %d inputs with baseline %d (%q output), model.json describes %d with baseline %d", dir, net.m.Config.Inputs, net.m.Config.BaselineInput, net.m.Config.Output, want, b)
+		}
+	}
 	return &m, nil
+}
+
+// LoadSize reads the size networks of the model directory dir.
+func (meta Meta) LoadSize(dir string) (bytes, paths *mlp.Model, err error) {
+	for _, n := range []struct {
+		rel string
+		dst **mlp.Model
+	}{{meta.Size.Bytes, &bytes}, {meta.Size.Paths, &paths}} {
+		if n.rel == "" {
+			return nil, nil, fmt.Errorf("predictor: %s/model.json names no size network", dir)
+		}
+		ck, err := checkpoint.Load(filepath.Join(dir, n.rel), meta.ExtractorID)
+		if err != nil {
+			return nil, nil, fmt.Errorf("predictor: %w", err)
+		}
+		*n.dst = ck.Model
+	}
+	return bytes, paths, nil
 }
 
 // WeightsPath resolves Meta.Weights against the model directory.
@@ -131,10 +163,22 @@ func (m *Model) PredictRows(x []float32, modes []vtracer.CurveMode) ([]predict.P
 		}
 		outs[k] = p
 	}
+	logBytes, err := m.Bytes.Predict(x, n)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInputs, err)
+	}
+	logPaths, err := m.Paths.Predict(x, n)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInputs, err)
+	}
 	preds := make([]predict.Prediction, n)
 	for i := range preds {
 		mean, sd := meanStd(outs, i)
-		preds[i] = m.Meta.Uncertainty.Apply(predict.Prediction{SSIM: mean}, sd, modes[i])
+		p := m.Meta.Uncertainty.Apply(predict.Prediction{SSIM: mean}, sd, modes[i])
+		p.SVGBytes = max(math.Exp(float64(logBytes[i])), 1)
+		p.SVGBytesLogSigma = m.Meta.Size.LogSigma[modes[i]]
+		p.Paths = max(math.Expm1(float64(logPaths[i])), 0)
+		preds[i] = p
 	}
 	return preds, nil
 }

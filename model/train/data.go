@@ -20,6 +20,9 @@ type Dataset struct {
 	// Baseline, when k > 0, says column k−1 holds a baseline logit that
 	// the model's output corrects (mlp.Config.BaselineInput). 0: none.
 	Baseline int
+	// Unbounded: the targets are any finite numbers (for a model with a
+	// linear output), not SSIMs in [0, 1].
+	Unbounded bool
 }
 
 // Len is the number of rows.
@@ -44,7 +47,10 @@ func (d Dataset) Validate() error {
 		return fmt.Errorf("dataset: %d categories for %d rows", len(d.Category), n)
 	}
 	for i, v := range d.Y {
-		if !(v >= 0 && v <= 1) {
+		if d.Unbounded && (math.IsNaN(float64(v)) || math.IsInf(float64(v), 0)) {
+			return fmt.Errorf("dataset: row %d: target %g is not finite", i, v)
+		}
+		if !d.Unbounded && !(v >= 0 && v <= 1) {
 			return fmt.Errorf("dataset: row %d: target %g outside [0, 1]", i, v)
 		}
 	}
@@ -59,7 +65,7 @@ func (d Dataset) Validate() error {
 // Subset copies the rows idx, in that order.
 func (d Dataset) Subset(idx []int) Dataset {
 	s := Dataset{Dims: d.Dims, X: make([]float32, 0, len(idx)*d.Dims), Y: make([]float32, len(idx)),
-		Group: make([]string, len(idx)), Baseline: d.Baseline}
+		Group: make([]string, len(idx)), Baseline: d.Baseline, Unbounded: d.Unbounded}
 	if d.Category != nil {
 		s.Category = make([]string, len(idx))
 	}

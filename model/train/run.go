@@ -43,6 +43,9 @@ func newRun(cfg Config, trainSet, valSet Dataset, opt Options) (*run, error) {
 	d := trainSet.Dims
 	mc := cfg.mlpConfig(d)
 	mc.BaselineInput = trainSet.Baseline
+	if trainSet.Unbounded {
+		mc.Output = mlp.Linear
+	}
 	model, err := mlp.New(mc, cfg.Seed)
 	if err != nil {
 		return nil, fmt.Errorf("train: %w", err)

@@ -99,6 +99,7 @@ func (s *Server) Info(context.Context) (predict.Info, error) {
 		info.ModelID += "/random-resnet50"
 	}
 	info.FeatureExtractorID = meta.ExtractorID
+	info.ErrorCorrelation, info.BytesErrorCorrelation = meta.Uncertainty.ErrorCorrelation, meta.Size.ErrorCorrelation
 	return info, nil
 }
 

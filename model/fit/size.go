@@ -1,0 +1,88 @@
+package fit
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"path/filepath"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/svgai/svgai/model/checkpoint"
+	"github.com/svgai/svgai/model/dataset"
+	"github.com/svgai/svgai/model/features"
+	"github.com/svgai/svgai/model/predictor"
+	"github.com/svgai/svgai/model/train"
+	"github.com/svgai/svgai/shared/vtracer"
+)
+
+// fitSize trains the size networks: ln(SVG bytes) and ln(1 + paths) from
+// the same rows as the SSIM network, each a correction to the simulation's
+// own estimate (its baseline), on the training split with early stopping
+// on the validation split. The validation residuals then give the spread
+// of ln-size errors per path mode and their correlation within an image.
+func fitSize(ctx context.Context, t *Table, opt Options, m *predictor.Model, log hclog.Logger) error {
+	cfg := opt.Config
+	meta := checkpoint.Meta{ExtractorID: opt.Extractor.ID, DatasetFingerprint: opt.DatasetFingerprint, CodeVersion: opt.CodeVersion}
+	simNames := opt.Extractor.SimulationNames
+	nets := []struct {
+		name, baseline string
+		y              []float32
+		dst            *string
+	}{
+		{"bytes", features.SimLogBytes, t.LogBytes, &m.Meta.Size.Bytes},
+		{"paths", features.SimLogPaths, t.LogPaths, &m.Meta.Size.Paths},
+	}
+	var valResid []float64
+	for _, n := range nets {
+		rows := func(s dataset.Split) train.Dataset {
+			d := t.In(s)
+			d.Y, d.Unbounded = nil, true
+			d.Baseline = opt.Inputs.SimColumn(t.Data.Dims, simNames, n.baseline)
+			for i, sp := range t.Split {
+				if sp == s {
+					d.Y = append(d.Y, n.y[i])
+				}
+			}
+			return d
+		}
+		dir := filepath.Join(opt.OutDir, "size", n.name)
+		tr, val := rows(dataset.Train), rows(dataset.Val)
+		res, err := train.Train(ctx, cfg, tr, val, train.Options{OutDir: dir, Meta: meta, Logger: log.Named("size-" + n.name)})
+		if err != nil {
+			return fmt.Errorf("fit: size network %s: %w", n.name, err)
+		}
+		*n.dst = filepath.Join("size", n.name, predictor.MainCheckpoint)
+		if n.name == "bytes" {
+			p, err := res.Model.Predict(val.X, val.Len())
+			if err != nil {
+				return fmt.Errorf("fit: size network %s: %w", n.name, err)
+			}
+			for i := range p {
+				valResid = append(valResid, float64(val.Y[i]-p[i]))
+			}
+		}
+	}
+	modes, groups := t.ModesIn(dataset.Val), t.In(dataset.Val).Group
+	m.Meta.Size.LogSigma = map[vtracer.CurveMode]float64{}
+	for _, mode := range []vtracer.CurveMode{vtracer.Spline, vtracer.Polygon, vtracer.None} {
+		var ss float64
+		var n int
+		for i, r := range valResid {
+			if modes[i] == mode {
+				ss += r * r
+				n++
+			}
+		}
+		if n > 0 {
+			m.Meta.Size.LogSigma[mode] = max(math.Sqrt(ss/float64(n)), 0.01)
+		}
+	}
+	rows := make([]residual, len(valResid))
+	for i, r := range valResid {
+		rows[i] = residual{err: r, spread: 1, mode: modes[i], group: groups[i]}
+	}
+	c := predictor.Calibration{Scale: m.Meta.Size.LogSigma}
+	m.Meta.Size.ErrorCorrelation = errorCorrelation(c, rows)
+	return nil
+}
