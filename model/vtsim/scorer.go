@@ -14,54 +14,58 @@ import (
 	"github.com/svgai/svgai/shared/vtracer"
 )
 
-// Scores is how the simulated conversion compares with the input, by the
-// quality package's definitions (both over white, in RGB).
-type Scores struct {
-	SSIM float64
-	MSE  float64
+// Result is what the simulation predicts for one parameter set: how the
+// rendered SVG compares with the input, by the quality package's
+// definitions (both over white, in RGB), and the SVG's size.
+type Result struct {
+	SSIM  float64
+	MSE   float64
+	Bytes int // the SVG's length
+	Paths int // its <path> elements
 }
 
-// Score simulates the conversion of img under p and scores it.
-func Score(ctx context.Context, img image.Image, p vtracer.Params) (Scores, error) {
-	s, err := NewScorer(img).ScoreAll(ctx, []vtracer.Params{p})
+// Simulate simulates the conversion of img under p.
+func Simulate(ctx context.Context, img image.Image, p vtracer.Params) (Result, error) {
+	r, err := NewScorer(img).ScoreAll(ctx, []vtracer.Params{p})
 	if err != nil {
-		return Scores{}, err
+		return Result{}, err
 	}
-	return s[0], nil
+	return r[0], nil
 }
 
-// A Scorer scores simulated conversions of one image. It prepares and
-// composites the image once, runs stage 1 of the clustering once for all
-// parameter sets that share it, and scores each distinct painting once:
-// many parameter sets paint a logo identically. It is safe for concurrent
-// use.
+// A Scorer simulates conversions of one image. It prepares and composites
+// the image once, runs stage 1 of the clustering once for all parameter
+// sets that share it, clusters and traces once per clustering setting,
+// fits curves once per fitting setting, and scores each distinct
+// rendering once: many parameter sets render a logo identically. It is
+// safe for concurrent use.
 type Scorer struct {
 	pr  *prepared
 	ref *quality.Planes
 
 	seed maphash.Seed
 	mu   sync.Mutex
-	seen map[uint64]Scores // by the painting's hash
+	seen map[uint64]quality.Scores // by the rendering's hash
 }
 
 // NewScorer prepares img for scoring.
 func NewScorer(img image.Image) *Scorer {
 	m := imageio.NRGBA(img)
-	return &Scorer{pr: prepare(m), ref: quality.OverWhite(m), seed: maphash.MakeSeed(), seen: map[uint64]Scores{}}
+	return &Scorer{pr: prepare(m), ref: quality.OverWhite(m), seed: maphash.MakeSeed(), seen: map[uint64]quality.Scores{}}
 }
 
 // Bytes is about what the scorer holds in memory.
 func (s *Scorer) Bytes() int { return len(s.pr.raw) + len(s.pr.keyed) + 6*len(s.pr.raw) }
 
-// ScoreAll simulates the conversion under every parameter set and scores
-// it, in order, on all CPUs.
-func (s *Scorer) ScoreAll(ctx context.Context, params []vtracer.Params) ([]Scores, error) {
+// ScoreAll simulates the conversion under every parameter set, in order,
+// on all CPUs.
+func (s *Scorer) ScoreAll(ctx context.Context, params []vtracer.Params) ([]Result, error) {
 	for i, p := range params {
 		if err := p.Validate(); err != nil {
 			return nil, fmt.Errorf("vtsim: parameter set %d: %w", i, err)
 		}
 	}
-	out := make([]Scores, len(params))
+	out := make([]Result, len(params))
 	errs := make([]error, len(params))
 	jobs := make(chan []int)
 	var wg sync.WaitGroup
@@ -85,17 +89,17 @@ func (s *Scorer) ScoreAll(ctx context.Context, params []vtracer.Params) ([]Score
 	return out, nil
 }
 
-// groups lists the parameter sets by shared stage 1: colour-mode sets with
-// one stage1Key together, binary-mode sets each alone.
+// groups lists the parameter sets by shared stage 1 (colour mode) or
+// clustering (binary mode), each group's sets ordered by clustering and
+// then by fitting setting, so that each is done once.
 func (s *Scorer) groups(params []vtracer.Params) [][]int {
 	var groups [][]int
-	at := map[stage1Key]int{}
+	at := map[any]int{}
 	for i, p := range params {
-		if p.ColorMode == vtracer.Binary {
-			groups = append(groups, []int{i})
-			continue
+		var k any = KeyOf(p).clustering()
+		if p.ColorMode != vtracer.Binary {
+			k = s.pr.stage1Key(p)
 		}
-		k := s.pr.stage1Key(p)
 		g, ok := at[k]
 		if !ok {
 			g = len(groups)
@@ -104,47 +108,135 @@ func (s *Scorer) groups(params []vtracer.Params) [][]int {
 		}
 		groups[g] = append(groups[g], i)
 	}
+	for _, g := range groups {
+		sortBy(g, func(i int) Key { return KeyOf(params[i]).clustering() })
+	}
 	return groups
 }
 
-// scoreGroup scores the parameter sets g, which share one stage 1, in sc.
-func (s *Scorer) scoreGroup(ctx context.Context, params []vtracer.Params, g []int, sc *scratch, out []Scores, errs []error) {
-	staged := false
+// sortBy orders the indices g, stably, so that those with equal keys are
+// adjacent (in order of first appearance).
+func sortBy[K comparable](g []int, key func(int) K) {
+	first := map[K]int{}
+	buckets := [][]int{}
 	for _, i := range g {
-		if errs[i] = ctx.Err(); errs[i] != nil {
+		k := key(i)
+		b, ok := first[k]
+		if !ok {
+			b = len(buckets)
+			first[k] = b
+			buckets = append(buckets, nil)
+		}
+		buckets[b] = append(buckets[b], i)
+	}
+	g = g[:0]
+	for _, b := range buckets {
+		g = append(g, b...)
+	}
+}
+
+// scoreGroup simulates the parameter sets g, which share one stage 1 (or
+// one binary clustering), in sc.
+func (s *Scorer) scoreGroup(ctx context.Context, params []vtracer.Params, g []int, sc *scratch, out []Result, errs []error) {
+	staged := false
+	for len(g) > 0 {
+		if err := ctx.Err(); err != nil {
+			for _, i := range g {
+				errs[i] = err
+			}
 			return
 		}
-		p := params[i]
+		k := KeyOf(params[g[0]]).clustering()
+		n := 1
+		for n < len(g) && KeyOf(params[g[n]]).clustering() == k {
+			n++
+		}
+		p := params[g[0]]
 		var painted *image.NRGBA
+		var shapes []shape
 		if p.ColorMode == vtracer.Binary {
 			painted = s.pr.paintBinary(p, sc)
+			shapes = binaryShapes(s.pr.raw, s.pr.w, s.pr.h, p.Upstream().FilterSpeckleArea)
 		} else {
 			if !staged {
 				s.pr.stage1(p, &sc.base)
 				staged = true
 			}
-			painted = s.pr.paint(&sc.base, p, sc)
+			var c *clusterer
+			painted, c = s.pr.paint(&sc.base, p, sc)
+			shapes = c.shapes()
 		}
-		out[i], errs[i] = s.score(painted)
+		s.fitAll(params, g[:n], painted, shapes, sc, out, errs)
+		g = g[n:]
 	}
 }
 
-// score scores a painting, once per distinct painting.
-func (s *Scorer) score(painted *image.NRGBA) (Scores, error) {
-	digest := maphash.Bytes(s.seed, painted.Pix) // 64 bits: a collision among one image's few dozen paintings is a 1-in-10¹⁶ event
+// fitAll finishes the parameter sets g, which share one clustering that
+// painted painted and traced shapes: each mode's outlines, rendered and
+// scored once per fitting setting, and the SVG's size.
+func (s *Scorer) fitAll(params []vtracer.Params, g []int, painted *image.NRGBA, shapes []shape, sc *scratch, out []Result, errs []error) {
+	var polygons []shape
+	fitted := map[Key][]curveShape{}
+	scored := map[Key]quality.Scores{}
+	for _, i := range g {
+		p := params[i]
+		k := KeyOf(p).fitting()
+		q, ok := scored[k]
+		var err error
+		switch p.Mode {
+		case vtracer.None:
+			if !ok {
+				q, err = s.score(painted, painted.Pix)
+			}
+			sc.svg = appendPolygonSVG(sc.svg[:0], &sc.d, s.pr.w, s.pr.h, shapes)
+		case vtracer.Polygon:
+			if polygons == nil {
+				polygons = simplifyAll(shapes)
+			}
+			if !ok {
+				canvas := sc.clearCanvas(s.pr.w, s.pr.h)
+				sc.raster.polygons(canvas, polygons)
+				q, err = s.score(canvas, canvas.Pix)
+			}
+			sc.svg = appendPolygonSVG(sc.svg[:0], &sc.d, s.pr.w, s.pr.h, polygons)
+		case vtracer.Spline:
+			cs, done := fitted[k]
+			if !done {
+				cs = curvesAll(shapes, p.Upstream())
+				fitted[k] = cs
+			}
+			if !ok {
+				canvas := sc.clearCanvas(s.pr.w, s.pr.h)
+				sc.raster.curves(canvas, cs)
+				q, err = s.score(canvas, canvas.Pix)
+			}
+			sc.svg = appendCurveSVG(sc.svg[:0], &sc.d, s.pr.w, s.pr.h, cs, p.PathPrecision)
+		}
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		scored[k] = q
+		out[i] = Result{SSIM: q.SSIM, MSE: q.MSE, Bytes: len(sc.svg), Paths: len(shapes)}
+	}
+}
+
+// score scores a rendering (whose pixels are pix), once per distinct
+// rendering.
+func (s *Scorer) score(img image.Image, pix []byte) (quality.Scores, error) {
+	digest := maphash.Bytes(s.seed, pix) // 64 bits: a collision among one image's few hundred renderings is a 1-in-10¹⁴ event
 	s.mu.Lock()
 	sc, ok := s.seen[digest]
 	s.mu.Unlock()
 	if ok {
 		return sc, nil
 	}
-	q, err := quality.ComparePlanes(s.ref, quality.OverWhite(painted))
+	q, err := quality.ComparePlanes(s.ref, quality.OverWhite(img))
 	if err != nil {
-		return Scores{}, fmt.Errorf("vtsim: %w", err)
+		return quality.Scores{}, fmt.Errorf("vtsim: %w", err)
 	}
-	sc = Scores{SSIM: q.SSIM, MSE: q.MSE}
 	s.mu.Lock()
-	s.seen[digest] = sc
+	s.seen[digest] = q
 	s.mu.Unlock()
-	return sc, nil
+	return q, nil
 }
