@@ -107,11 +107,11 @@ func simulatedSVG(img *image.NRGBA, p vtracer.Params) []byte {
 	var sc scratch
 	var shapes []shape
 	if p.ColorMode == vtracer.Binary {
-		shapes = binaryShapes(pr.raw, pr.w, pr.h, p.Upstream().FilterSpeckleArea)
+		shapes = sc.trace.binaryShapes(pr.raw, pr.w, pr.h, p.Upstream().FilterSpeckleArea)
 	} else {
 		pr.stage1(p, &sc.base)
 		_, c := pr.paint(&sc.base, p, &sc)
-		shapes = c.shapes()
+		shapes = c.shapes(&sc.trace)
 	}
 	switch p.Mode {
 	case vtracer.Polygon:

@@ -156,7 +156,7 @@ func (s *Scorer) scoreGroup(ctx context.Context, params []vtracer.Params, g []in
 		var shapes []shape
 		if p.ColorMode == vtracer.Binary {
 			painted = s.pr.paintBinary(p, sc)
-			shapes = binaryShapes(s.pr.raw, s.pr.w, s.pr.h, p.Upstream().FilterSpeckleArea)
+			shapes = sc.trace.binaryShapes(s.pr.raw, s.pr.w, s.pr.h, p.Upstream().FilterSpeckleArea)
 		} else {
 			if !staged {
 				s.pr.stage1(p, &sc.base)
@@ -164,7 +164,7 @@ func (s *Scorer) scoreGroup(ctx context.Context, params []vtracer.Params, g []in
 			}
 			var c *clusterer
 			painted, c = s.pr.paint(&sc.base, p, sc)
-			shapes = c.shapes()
+			shapes = c.shapes(&sc.trace)
 		}
 		s.fitAll(params, g[:n], painted, shapes, sc, out, errs)
 		g = g[n:]

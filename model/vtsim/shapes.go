@@ -17,16 +17,20 @@ type shape struct {
 // color_clusters Cluster::to_compound_path does: each 4-connected
 // component of them, in upstream's component order, contributes its
 // outlines (outlines).
-func shapeOf(pix []int32, w int, color [3]uint8) shape {
+func (t *outliner) shapeOf(pix []int32, w int, color [3]uint8) shape {
 	var box bounds
 	for _, i := range pix {
 		box.add(int(i)%w, int(i)/w)
 	}
-	all := region{pix: pix, box: box}
-	img := all.crop(w)
+	img := crop(&t.layer, pix, w, box)
 	s := shape{color: color}
-	for _, comp := range components(img, true) {
-		s.paths = append(s.paths, based(outlines(comp.crop(img.w)), point{int32(box.left + comp.box.left), int32(box.top + comp.box.top)})...)
+	t.comps = t.components(img, true, t.comps)
+	for _, comp := range t.comps {
+		b := img
+		if len(t.comps) > 1 {
+			b = crop(&t.comp, comp.pix, img.w, comp.box)
+		}
+		s.paths = append(s.paths, based(t.outlines(b), point{int32(box.left + comp.box.left), int32(box.top + comp.box.top)})...)
 	}
 	return s
 }
@@ -42,12 +46,12 @@ func based(os []outline, base point) []outline {
 // shapes lists the SVG's <path> elements for a colour-mode simulation in
 // c, in the SVG's order: upstream writes the output layers last first, so
 // that smaller layers are drawn over the larger ones that cover them.
-func (c *clusterer) shapes() []shape {
+func (c *clusterer) shapes(t *outliner) []shape {
 	out := make([]shape, 0, len(c.out))
 	for k := len(c.out) - 1; k >= 0; k-- {
 		ci := c.out[k]
 		col := c.clusters[ci].residue.mean()
-		out = append(out, shapeOf(c.pixels(ci), c.w, [3]uint8(col[:3])))
+		out = append(out, t.shapeOf(c.pixels(ci), c.w, [3]uint8(col[:3])))
 	}
 	return out
 }
@@ -55,17 +59,18 @@ func (c *clusterer) shapes() []shape {
 // binaryShapes lists the SVG's <path> elements in binary mode: one per
 // region of ink (red below 128) of at least minArea pixels, in black, last
 // region first (vtracer-wasm prepends each path it makes).
-func binaryShapes(pix []uint8, w, h, minArea int) []shape {
-	ink := newBitmap(w, h)
+func (t *outliner) binaryShapes(pix []uint8, w, h, minArea int) []shape {
+	ink := new(bitmap).reset(w, h)
 	for i := range ink.on {
 		ink.on[i] = pix[4*i] < 128
 	}
 	var out []shape
-	for _, r := range components(ink, true) {
+	t.comps = t.components(ink, true, t.comps)
+	for _, r := range t.comps {
 		if len(r.pix) < minArea {
 			continue
 		}
-		out = append(out, shape{paths: based(outlines(r.crop(w)), point{int32(r.box.left), int32(r.box.top)})})
+		out = append(out, shape{paths: based(t.outlines(crop(&t.comp, r.pix, w, r.box)), point{int32(r.box.left), int32(r.box.top)})})
 	}
 	slices.Reverse(out)
 	return out

@@ -39,7 +39,11 @@ type bitmap struct {
 	on   []bool
 }
 
-func newBitmap(w, h int) *bitmap { return &bitmap{w, h, make([]bool, w*h)} }
+// reset makes b a cleared w×h bitmap, reusing its array.
+func (b *bitmap) reset(w, h int) *bitmap {
+	b.w, b.h, b.on = w, h, resize(b.on, w*h)
+	return b
+}
 
 // at reads a pixel; outside the image is unset.
 func (b *bitmap) at(x, y int32) bool {
@@ -52,14 +56,25 @@ type region struct {
 	box bounds
 }
 
-// crop returns the region as a bitmap of its bounding box.
-func (r *region) crop(w int) *bitmap {
-	b := newBitmap(r.box.width(), r.box.height())
-	for _, i := range r.pix {
-		x, y := int(i)%w-r.box.left, int(i)/w-r.box.top
-		b.on[y*b.w+x] = true
+// crop draws the pixels of a w-wide bitmap at idx, offset by the top-left
+// corner of box, into dst, a bitmap of box's size.
+func crop(dst *bitmap, idx []int32, w int, box bounds) *bitmap {
+	dst.reset(box.width(), box.height())
+	for _, i := range idx {
+		x, y := int(i)%w-box.left, int(i)/w-box.top
+		dst.on[y*dst.w+x] = true
 	}
-	return b
+	return dst
+}
+
+// outliner holds what tracing reuses from one outline to the next.
+type outliner struct {
+	label        []int32
+	comps, holes []region
+	outside      []bool
+	stack        []int32
+	layer, comp  bitmap
+	filled, hole bitmap
 }
 
 // components lists the 4-connected regions of set pixels (want true) or
@@ -67,10 +82,12 @@ func (r *region) crop(w int) *bitmap {
 // to_clusters without diagonals): labels are handed out in raster order, a
 // pixel joining its upper neighbour's region first, and where a pixel
 // bridges two regions the smaller joins the larger; an emptied last label
-// is handed out again.
-func components(b *bitmap, want bool) []region {
-	label := make([]int32, b.w*b.h)
-	var regs []region
+// is handed out again. The regions reuse regs and its pixel arrays, up to
+// its capacity.
+func (t *outliner) components(b *bitmap, want bool, regs []region) []region {
+	t.label = resize(t.label, b.w*b.h)
+	label := t.label
+	regs = regs[:0]
 	next := int32(0)
 	for y := 0; y < b.h; y++ {
 		for x := 0; x < b.w; x++ {
@@ -108,11 +125,14 @@ func components(b *bitmap, want bool) []region {
 				to = left
 			default:
 				to = next
-				if int(next) < len(regs) {
-					regs[next] = region{}
-				} else {
-					regs = append(regs, region{})
+				if int(next) == len(regs) {
+					if len(regs) < cap(regs) {
+						regs = regs[:len(regs)+1]
+					} else {
+						regs = append(regs, region{})
+					}
 				}
+				regs[next] = region{pix: regs[next].pix[:0]}
 				next++
 			}
 			label[i] = to
@@ -120,13 +140,15 @@ func components(b *bitmap, want bool) []region {
 			regs[to].box.add(x, y)
 		}
 	}
-	out := regs[:0]
-	for _, r := range regs {
-		if len(r.pix) > 0 {
-			out = append(out, r)
+	// Drop the emptied regions, keeping their arrays for next time.
+	k := 0
+	for i := range regs {
+		if len(regs[i].pix) > 0 {
+			regs[k], regs[i] = regs[i], regs[k]
+			k++
 		}
 	}
-	return out
+	return regs[:k]
 }
 
 // joinRegion moves every pixel of region from into region to.
@@ -141,7 +163,51 @@ func joinRegion(regs []region, label []int32, from, to int32) {
 		t.box.add(f.box.left, f.box.top)
 		t.box.add(f.box.right-1, f.box.bottom-1)
 	}
-	*f = region{}
+	*f = region{pix: f.pix[:0]}
+}
+
+// hasHoles reports whether some unset pixel of b is cut off from its
+// border (4-connected), by flooding the unset pixels from the border.
+func (t *outliner) hasHoles(b *bitmap) bool {
+	out := resize(t.outside, b.w*b.h)
+	t.outside = out
+	stack := t.stack[:0]
+	unset := 0
+	push := func(i int) {
+		if !b.on[i] && !out[i] {
+			out[i] = true
+			stack = append(stack, int32(i))
+		}
+	}
+	for i, on := range b.on {
+		if !on {
+			unset++
+		}
+		if x, y := i%b.w, i/b.w; x == 0 || y == 0 || x == b.w-1 || y == b.h-1 {
+			push(i)
+		}
+	}
+	reached := 0
+	for len(stack) > 0 {
+		i := int(stack[len(stack)-1])
+		stack = stack[:len(stack)-1]
+		reached++
+		x, y := i%b.w, i/b.w
+		if x > 0 {
+			push(i - 1)
+		}
+		if x < b.w-1 {
+			push(i + 1)
+		}
+		if y > 0 {
+			push(i - b.w)
+		}
+		if y < b.h-1 {
+			push(i + b.w)
+		}
+	}
+	t.stack = stack
+	return reached < unset
 }
 
 // outline is one closed outline: clockwise around set pixels, or
@@ -164,29 +230,30 @@ func (o *outline) abs(i int) point { return o.pts[i].add(o.hole).add(o.base) }
 // hole's outline anticlockwise. A hole is a 4-connected region of unset
 // pixels that does not touch the bitmap's border. The outlines' base is
 // left zero.
-func outlines(b *bitmap) []outline {
-	filled := &bitmap{b.w, b.h, append([]bool(nil), b.on...)}
-	type hole struct {
-		img *bitmap
-		at  point
-	}
-	var holes []hole
-	for _, r := range components(b, false) {
-		if r.box.left == 0 || r.box.top == 0 || r.box.right == b.w || r.box.bottom == b.h {
-			continue
+func (t *outliner) outlines(b *bitmap) []outline {
+	filled := b
+	var holes []region
+	if t.hasHoles(b) {
+		filled = t.filled.reset(b.w, b.h)
+		copy(filled.on, b.on)
+		t.holes = t.components(b, false, t.holes)
+		for _, r := range t.holes {
+			if r.box.left == 0 || r.box.top == 0 || r.box.right == b.w || r.box.bottom == b.h {
+				continue
+			}
+			for _, i := range r.pix {
+				filled.on[i] = true
+			}
+			holes = append(holes, r)
 		}
-		for _, i := range r.pix {
-			filled.on[i] = true
-		}
-		holes = append(holes, hole{r.crop(b.w), point{int32(r.box.left), int32(r.box.top)}})
 	}
 	out := make([]outline, 0, 1+len(holes))
 	if p := walk(filled, true); len(p) > 0 {
 		out = append(out, outline{pts: p, clockwise: true})
 	}
 	for _, h := range holes {
-		if p := walk(h.img, false); len(p) > 0 {
-			out = append(out, outline{pts: p, hole: h.at})
+		if p := walk(crop(&t.hole, h.pix, b.w, h.box), false); len(p) > 0 {
+			out = append(out, outline{pts: p, hole: point{int32(h.box.left), int32(h.box.top)}})
 		}
 	}
 	return out

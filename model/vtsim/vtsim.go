@@ -53,6 +53,7 @@ type scratch struct {
 	out, cutOut     *image.NRGBA
 	canvas          *image.RGBA
 	raster          rasterizer
+	trace           outliner
 	svg, d          []byte
 }
 
