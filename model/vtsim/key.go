@@ -41,11 +41,3 @@ func (k Key) clustering() Key {
 	return Key{ColorMode: k.ColorMode, Hierarchical: k.Hierarchical, FilterSpeckle: k.FilterSpeckle,
 		ColorPrecision: k.ColorPrecision, LayerDifference: k.LayerDifference}
 }
-
-// fitting is the part of a Key the path fitting reads, beside the
-// clustering: the mode and, in spline mode, the thresholds.
-func (k Key) fitting() Key {
-	f := k
-	f.PathPrecision = 0
-	return f
-}

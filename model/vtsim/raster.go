@@ -84,8 +84,12 @@ func (r *rasterizer) polygons(dst *image.RGBA, shapes []shape) {
 	}
 }
 
-// curves renders spline-mode shapes onto dst.
-func (r *rasterizer) curves(dst *image.RGBA, shapes []curveShape) {
+// curves renders spline-mode shapes onto dst as the SVG has them: each
+// coordinate rounded to precision decimals relative to its shape's origin
+// (appendCurveShape).
+func (r *rasterizer) curves(dst *image.RGBA, shapes []curveShape, precision int) {
+	scale := math.Pow(10, float64(precision))
+	round := func(v, o float64) float32 { return float32(o + math.RoundToEven((v-o)*scale)/scale) }
 	for _, s := range shapes {
 		lo, hi := fpoint{math.Inf(1), math.Inf(1)}, fpoint{math.Inf(-1), math.Inf(-1)}
 		for _, c := range s.curves {
@@ -101,11 +105,16 @@ func (r *rasterizer) curves(dst *image.RGBA, shapes []curveShape) {
 		// them) only need the box clamped to the canvas.
 		clamp := func(v float64) int { return int(math.Max(-1e7, math.Min(1e7, v))) }
 		box := image.Rect(clamp(math.Floor(lo.x)), clamp(math.Floor(lo.y)), clamp(math.Ceil(hi.x))+1, clamp(math.Ceil(hi.y))+1)
+		o := s.curves[0][0]
 		r.fill(dst, s.color, box, func(z *vector.Rasterizer, dx, dy float32) {
+			at := func(q fpoint) (float32, float32) { return round(q.x, o.x) - dx, round(q.y, o.y) - dy }
 			for _, c := range s.curves {
-				z.MoveTo(float32(c[0].x)-dx, float32(c[0].y)-dy)
+				z.MoveTo(at(c[0]))
 				for i := 1; i+2 < len(c); i += 3 {
-					z.CubeTo(float32(c[i].x)-dx, float32(c[i].y)-dy, float32(c[i+1].x)-dx, float32(c[i+1].y)-dy, float32(c[i+2].x)-dx, float32(c[i+2].y)-dy)
+					bx, by := at(c[i])
+					cx, cy := at(c[i+1])
+					ex, ey := at(c[i+2])
+					z.CubeTo(bx, by, cx, cy, ex, ey)
 				}
 				z.ClosePath()
 			}

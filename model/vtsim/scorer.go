@@ -172,15 +172,15 @@ func (s *Scorer) scoreGroup(ctx context.Context, params []vtracer.Params, g []in
 }
 
 // fitAll finishes the parameter sets g, which share one clustering that
-// painted painted and traced shapes: each mode's outlines, rendered and
-// scored once per fitting setting, and the SVG's size.
+// painted painted and traced shapes: each mode's outlines, fitted once per
+// fitting setting, rendered and scored once per Key, and the SVG's size.
 func (s *Scorer) fitAll(params []vtracer.Params, g []int, painted *image.NRGBA, shapes []shape, sc *scratch, out []Result, errs []error) {
 	var polygons []shape
 	fitted := map[Key][]curveShape{}
 	scored := map[Key]quality.Scores{}
 	for _, i := range g {
 		p := params[i]
-		k := KeyOf(p).fitting()
+		k := KeyOf(p)
 		q, ok := scored[k]
 		var err error
 		switch p.Mode {
@@ -200,14 +200,16 @@ func (s *Scorer) fitAll(params []vtracer.Params, g []int, painted *image.NRGBA, 
 			}
 			sc.svg = appendPolygonSVG(sc.svg[:0], &sc.d, s.pr.w, s.pr.h, polygons)
 		case vtracer.Spline:
-			cs, done := fitted[k]
+			f := k
+			f.PathPrecision = 0
+			cs, done := fitted[f]
 			if !done {
 				cs = curvesAll(shapes, p.Upstream())
-				fitted[k] = cs
+				fitted[f] = cs
 			}
 			if !ok {
 				canvas := sc.clearCanvas(s.pr.w, s.pr.h)
-				sc.raster.curves(canvas, cs)
+				sc.raster.curves(canvas, cs, p.PathPrecision)
 				q, err = s.score(canvas, canvas.Pix)
 			}
 			sc.svg = appendCurveSVG(sc.svg[:0], &sc.d, s.pr.w, s.pr.h, cs, p.PathPrecision)
