@@ -46,12 +46,17 @@ type Scorer struct {
 	seed maphash.Seed
 	mu   sync.Mutex
 	seen map[uint64]quality.Scores // by the rendering's hash
+	// done holds the results by clustering outcome (digest) and then by
+	// the rest of the Key: clusterings with equal outcomes, which many
+	// settings of a simple logo have, are traced and fitted once.
+	done map[uint64]map[Key]Result
 }
 
 // NewScorer prepares img for scoring.
 func NewScorer(img image.Image) *Scorer {
 	m := imageio.NRGBA(img)
-	return &Scorer{pr: prepare(m), ref: quality.OverWhite(m), seed: maphash.MakeSeed(), seen: map[uint64]quality.Scores{}}
+	return &Scorer{pr: prepare(m), ref: quality.OverWhite(m), seed: maphash.MakeSeed(), seen: map[uint64]quality.Scores{},
+		done: map[uint64]map[Key]Result{}}
 }
 
 // Bytes is about what the scorer holds in memory.
@@ -153,21 +158,72 @@ func (s *Scorer) scoreGroup(ctx context.Context, params []vtracer.Params, g []in
 		}
 		p := params[g[0]]
 		var painted *image.NRGBA
-		var shapes []shape
+		var c *clusterer
+		var digest uint64
 		if p.ColorMode == vtracer.Binary {
 			painted = s.pr.paintBinary(p, sc)
-			shapes = sc.trace.binaryShapes(s.pr.raw, s.pr.w, s.pr.h, p.Upstream().FilterSpeckleArea)
+			digest = maphash.Bytes(s.seed, painted.Pix) // binary shapes are the painted regions
 		} else {
 			if !staged {
 				s.pr.stage1(p, &sc.base)
 				staged = true
 			}
-			var c *clusterer
 			painted, c = s.pr.paint(&sc.base, p, sc)
-			shapes = c.shapes(&sc.trace)
+			sc.digest = c.appendLayers(sc.digest[:0])
+			digest = maphash.Bytes(s.seed, sc.digest)
 		}
-		s.fitAll(params, g[:n], painted, shapes, sc, out, errs)
+		if !s.recall(digest, params, g[:n], out) {
+			var shapes []shape
+			if c == nil {
+				shapes = sc.trace.binaryShapes(s.pr.raw, s.pr.w, s.pr.h, p.Upstream().FilterSpeckleArea)
+			} else {
+				shapes = c.shapes(&sc.trace)
+			}
+			s.fitAll(params, g[:n], painted, shapes, sc, out, errs)
+			s.remember(digest, params, g[:n], out, errs)
+		}
 		g = g[n:]
+	}
+}
+
+// fitting is the part of p's Key that is not its clustering setting.
+func fitting(p vtracer.Params) Key {
+	k := KeyOf(p)
+	k.ColorMode, k.Hierarchical, k.FilterSpeckle, k.ColorPrecision, k.LayerDifference = "", "", 0, 0, 0
+	return k
+}
+
+// recall fills in the results of the parameter sets g from an earlier
+// clustering with this digest, if it had them all.
+func (s *Scorer) recall(digest uint64, params []vtracer.Params, g []int, out []Result) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	known := s.done[digest]
+	for _, i := range g {
+		if _, ok := known[fitting(params[i])]; !ok {
+			return false
+		}
+	}
+	for _, i := range g {
+		out[i] = known[fitting(params[i])]
+	}
+	return true
+}
+
+// remember keeps the results of the parameter sets g under the digest of
+// their clustering's outcome.
+func (s *Scorer) remember(digest uint64, params []vtracer.Params, g []int, out []Result, errs []error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	known := s.done[digest]
+	if known == nil {
+		known = map[Key]Result{}
+		s.done[digest] = known
+	}
+	for _, i := range g {
+		if errs[i] == nil {
+			known[fitting(params[i])] = out[i]
+		}
 	}
 }
 
@@ -186,7 +242,7 @@ func (s *Scorer) fitAll(params []vtracer.Params, g []int, painted *image.NRGBA, 
 		switch p.Mode {
 		case vtracer.None:
 			if !ok {
-				q, err = s.score(painted, painted.Pix)
+				q, err = s.score(painted.Pix, &sc.planes)
 			}
 			sc.svg = appendPolygonSVG(sc.svg[:0], &sc.d, s.pr.w, s.pr.h, shapes)
 		case vtracer.Polygon:
@@ -196,7 +252,7 @@ func (s *Scorer) fitAll(params []vtracer.Params, g []int, painted *image.NRGBA, 
 			if !ok {
 				canvas := sc.clearCanvas(s.pr.w, s.pr.h)
 				sc.raster.polygons(canvas, polygons)
-				q, err = s.score(canvas, canvas.Pix)
+				q, err = s.score(canvas.Pix, &sc.planes)
 			}
 			sc.svg = appendPolygonSVG(sc.svg[:0], &sc.d, s.pr.w, s.pr.h, polygons)
 		case vtracer.Spline:
@@ -210,7 +266,7 @@ func (s *Scorer) fitAll(params []vtracer.Params, g []int, painted *image.NRGBA, 
 			if !ok {
 				canvas := sc.clearCanvas(s.pr.w, s.pr.h)
 				sc.raster.curves(canvas, cs, p.PathPrecision)
-				q, err = s.score(canvas, canvas.Pix)
+				q, err = s.score(canvas.Pix, &sc.planes)
 			}
 			sc.svg = appendCurveSVG(sc.svg[:0], &sc.d, s.pr.w, s.pr.h, cs, p.PathPrecision)
 		}
@@ -223,9 +279,10 @@ func (s *Scorer) fitAll(params []vtracer.Params, g []int, painted *image.NRGBA, 
 	}
 }
 
-// score scores a rendering (whose pixels are pix), once per distinct
-// rendering.
-func (s *Scorer) score(img image.Image, pix []byte) (quality.Scores, error) {
+// score scores a rendering, once per distinct rendering: pix are its
+// premultiplied RGBA pixels (a painting, whose pixels are opaque or
+// transparent, reads the same either way), planes scratch space.
+func (s *Scorer) score(pix []byte, planes *quality.Planes) (quality.Scores, error) {
 	digest := maphash.Bytes(s.seed, pix) // 64 bits: a collision among one image's few hundred renderings is a 1-in-10¹⁴ event
 	s.mu.Lock()
 	sc, ok := s.seen[digest]
@@ -233,7 +290,7 @@ func (s *Scorer) score(img image.Image, pix []byte) (quality.Scores, error) {
 	if ok {
 		return sc, nil
 	}
-	q, err := quality.ComparePlanes(s.ref, quality.OverWhite(img))
+	q, err := quality.ComparePlanes(s.ref, overWhite(planes, pix, s.pr.w, s.pr.h))
 	if err != nil {
 		return quality.Scores{}, fmt.Errorf("vtsim: %w", err)
 	}
@@ -241,4 +298,20 @@ func (s *Scorer) score(img image.Image, pix []byte) (quality.Scores, error) {
 	s.seen[digest] = q
 	s.mu.Unlock()
 	return q, nil
+}
+
+// overWhite composites premultiplied RGBA pixels of a w×h image over white
+// into p, as quality.OverWhite does (c + 255 − α), reusing p's planes.
+func overWhite(p *quality.Planes, pix []byte, w, h int) *quality.Planes {
+	p.Width, p.Height = w, h
+	for c := range p.C {
+		p.C[c] = resize(p.C[c], w*h)
+	}
+	r, g, b := p.C[0][:w*h], p.C[1][:w*h], p.C[2][:w*h]
+	for i := range r {
+		px := pix[4*i : 4*i+4 : 4*i+4]
+		t := 255 - float64(px[3])
+		r[i], g[i], b[i] = float64(px[0])+t, float64(px[1])+t, float64(px[2])+t
+	}
+	return p
 }

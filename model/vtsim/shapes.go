@@ -1,6 +1,7 @@
 package vtsim
 
 import (
+	"encoding/binary"
 	"slices"
 
 	"github.com/svgai/svgai/shared/vtracer"
@@ -54,6 +55,28 @@ func (c *clusterer) shapes(t *outliner) []shape {
 		out = append(out, t.shapeOf(c.pixels(ci), c.w, [3]uint8(col[:3])))
 	}
 	return out
+}
+
+// appendLayers writes down the output of a colour-mode clustering: each
+// output layer's colour and pixels, in order. Clusterings that write the
+// same make the same SVG.
+func (c *clusterer) appendLayers(b []byte) []byte {
+	for _, ci := range c.out {
+		cl := &c.clusters[ci]
+		col := cl.residue.mean()
+		b = append(b, col[0], col[1], col[2])
+		b = binary.LittleEndian.AppendUint32(b, uint32(cl.n))
+		if cl.deepened {
+			for _, i := range cl.kept {
+				b = binary.LittleEndian.AppendUint32(b, uint32(i))
+			}
+			continue
+		}
+		for i := cl.head; i >= 0; i = c.link[i] {
+			b = binary.LittleEndian.AppendUint32(b, uint32(i))
+		}
+	}
+	return b
 }
 
 // binaryShapes lists the SVG's <path> elements in binary mode: one per

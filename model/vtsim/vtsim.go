@@ -24,6 +24,7 @@ import (
 	"slices"
 
 	"github.com/svgai/svgai/shared/imageio"
+	"github.com/svgai/svgai/shared/quality"
 	"github.com/svgai/svgai/shared/vtracer"
 )
 
@@ -54,7 +55,8 @@ type scratch struct {
 	canvas          *image.RGBA
 	raster          rasterizer
 	trace           outliner
-	svg, d          []byte
+	planes          quality.Planes
+	svg, d, digest  []byte
 }
 
 // clearCanvas returns sc's w×h canvas, transparent.

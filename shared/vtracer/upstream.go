@@ -38,7 +38,7 @@ func (p Params) Upstream() Upstream {
 		MaxIterations:      p.MaxIterations,
 		SpliceThreshold:    deg2rad(p.SpliceThreshold),
 		FilterSpeckleArea:  p.FilterSpeckle * p.FilterSpeckle, // filter_speckle_area = filter_speckle * filter_speckle
-		ColorPrecisionLoss: colorBits - p.ColorPrecision,     // color_precision_loss = 8 - color_precision
+		ColorPrecisionLoss: colorBits - p.ColorPrecision,      // color_precision_loss = 8 - color_precision
 		LayerDifference:    p.LayerDifference,
 		PathPrecision:      p.PathPrecision,
 	}
