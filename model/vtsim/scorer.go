@@ -35,13 +35,14 @@ func Simulate(ctx context.Context, img image.Image, p vtracer.Params) (Result, e
 
 // A Scorer simulates conversions of one image. It prepares and composites
 // the image once, runs stage 1 of the clustering once for all parameter
-// sets that share it, clusters and traces once per clustering setting,
-// fits curves once per fitting setting, and scores each distinct
-// rendering once: many parameter sets render a logo identically. It is
-// safe for concurrent use.
+// sets that share it, clusters once per clustering setting, traces and
+// fits once per distinct clustering outcome, and scores each distinct
+// rendering once, and each distinct part of one (quality.Reference): many
+// parameter sets render a logo identically or nearly so. It is safe for
+// concurrent use.
 type Scorer struct {
 	pr  *prepared
-	ref *quality.Planes
+	ref *quality.Reference
 
 	seed maphash.Seed
 	mu   sync.Mutex
@@ -55,7 +56,7 @@ type Scorer struct {
 // NewScorer prepares img for scoring.
 func NewScorer(img image.Image) *Scorer {
 	m := imageio.NRGBA(img)
-	return &Scorer{pr: prepare(m), ref: quality.OverWhite(m), seed: maphash.MakeSeed(), seen: map[uint64]quality.Scores{},
+	return &Scorer{pr: prepare(m), ref: quality.NewReference(quality.OverWhite(m)), seed: maphash.MakeSeed(), seen: map[uint64]quality.Scores{},
 		done: map[uint64]map[Key]Result{}}
 }
 
@@ -290,7 +291,7 @@ func (s *Scorer) score(pix []byte, planes *quality.Planes) (quality.Scores, erro
 	if ok {
 		return sc, nil
 	}
-	q, err := quality.ComparePlanes(s.ref, overWhite(planes, pix, s.pr.w, s.pr.h))
+	q, err := s.ref.Compare(overWhite(planes, pix, s.pr.w, s.pr.h))
 	if err != nil {
 		return quality.Scores{}, fmt.Errorf("vtsim: %w", err)
 	}
