@@ -41,3 +41,9 @@ func (k Key) clustering() Key {
 	return Key{ColorMode: k.ColorMode, Hierarchical: k.Hierarchical, FilterSpeckle: k.FilterSpeckle,
 		ColorPrecision: k.ColorPrecision, LayerDifference: k.LayerDifference}
 }
+
+// fitting is the rest of a Key: what the path fitting and writing read.
+func (k Key) fitting() Key {
+	return Key{Mode: k.Mode, CornerThreshold: k.CornerThreshold, LengthThreshold: k.LengthThreshold,
+		MaxIterations: k.MaxIterations, SpliceThreshold: k.SpliceThreshold, PathPrecision: k.PathPrecision}
+}

@@ -60,7 +60,10 @@ func NewScorer(img image.Image) *Scorer {
 		done: map[uint64]map[Key]Result{}}
 }
 
-// Bytes is about what the scorer holds in memory.
+// Bytes is about what the scorer holds in memory once prepared. Its memos
+// grow with what it scores, by some 50 bytes per result, distinct
+// rendering and distinct 32×32 tile (quality.Reference): about 0.3 MB for
+// the 164 candidates of a 256 px image.
 func (s *Scorer) Bytes() int { return len(s.pr.raw) + len(s.pr.keyed) + 6*len(s.pr.raw) }
 
 // ScoreAll simulates the conversion under every parameter set, in order,
@@ -96,8 +99,8 @@ func (s *Scorer) ScoreAll(ctx context.Context, params []vtracer.Params) ([]Resul
 }
 
 // groups lists the parameter sets by shared stage 1 (colour mode) or
-// clustering (binary mode), each group's sets ordered by clustering and
-// then by fitting setting, so that each is done once.
+// clustering (binary mode), each group's sets ordered so that those with
+// one clustering setting are adjacent: each is clustered once.
 func (s *Scorer) groups(params []vtracer.Params) [][]int {
 	var groups [][]int
 	at := map[any]int{}
@@ -115,18 +118,18 @@ func (s *Scorer) groups(params []vtracer.Params) [][]int {
 		groups[g] = append(groups[g], i)
 	}
 	for _, g := range groups {
-		sortBy(g, func(i int) Key { return KeyOf(params[i]).clustering() })
+		byClustering(params, g)
 	}
 	return groups
 }
 
-// sortBy orders the indices g, stably, so that those with equal keys are
-// adjacent (in order of first appearance).
-func sortBy[K comparable](g []int, key func(int) K) {
-	first := map[K]int{}
+// byClustering orders the indices g, stably, so that parameter sets with
+// one clustering setting are adjacent (in order of first appearance).
+func byClustering(params []vtracer.Params, g []int) {
+	first := map[Key]int{}
 	buckets := [][]int{}
 	for _, i := range g {
-		k := key(i)
+		k := KeyOf(params[i]).clustering()
 		b, ok := first[k]
 		if !ok {
 			b = len(buckets)
@@ -187,13 +190,6 @@ func (s *Scorer) scoreGroup(ctx context.Context, params []vtracer.Params, g []in
 	}
 }
 
-// fitting is the part of p's Key that is not its clustering setting.
-func fitting(p vtracer.Params) Key {
-	k := KeyOf(p)
-	k.ColorMode, k.Hierarchical, k.FilterSpeckle, k.ColorPrecision, k.LayerDifference = "", "", 0, 0, 0
-	return k
-}
-
 // recall fills in the results of the parameter sets g from an earlier
 // clustering with this digest, if it had them all.
 func (s *Scorer) recall(digest uint64, params []vtracer.Params, g []int, out []Result) bool {
@@ -201,12 +197,12 @@ func (s *Scorer) recall(digest uint64, params []vtracer.Params, g []int, out []R
 	defer s.mu.Unlock()
 	known := s.done[digest]
 	for _, i := range g {
-		if _, ok := known[fitting(params[i])]; !ok {
+		if _, ok := known[KeyOf(params[i]).fitting()]; !ok {
 			return false
 		}
 	}
 	for _, i := range g {
-		out[i] = known[fitting(params[i])]
+		out[i] = known[KeyOf(params[i]).fitting()]
 	}
 	return true
 }
@@ -223,7 +219,7 @@ func (s *Scorer) remember(digest uint64, params []vtracer.Params, g []int, out [
 	}
 	for _, i := range g {
 		if errs[i] == nil {
-			known[fitting(params[i])] = out[i]
+			known[KeyOf(params[i]).fitting()] = out[i]
 		}
 	}
 }
