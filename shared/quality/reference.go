@@ -53,30 +53,29 @@ func (r *Reference) Compare(got *Planes) (Scores, error) {
 		return Scores{}, err
 	}
 	const pad = 2 * ssimRadius
-	k, f := kernel(), bestKernels()
-	var wa, wb [3][]float64
+	k, f, bd := kernel(), bestKernels(), new(band)
+	// The three channels' windows, one after the other.
+	wa := make([]float64, 3*(refTile+pad)*(refTile+pad))
+	wb := make([]float64, len(wa))
 	var total float64
 	tile := 0
 	for y0 := ssimRadius; y0 < h-ssimRadius; y0 += refTile {
 		th := min(refTile, h-ssimRadius-y0)
 		for x0 := ssimRadius; x0 < w-ssimRadius; x0 += refTile {
 			tw := min(refTile, w-ssimRadius-x0)
-			ww := tw + pad
-			var hash maphash.Hash
-			hash.SetSeed(r.seed)
-			for c := range wb {
-				wb[c] = copyWindow(wb[c], got.C[c], w, x0-ssimRadius, y0-ssimRadius, ww, th+pad)
-				hash.Write(unsafe.Slice((*byte)(unsafe.Pointer(&wb[c][0])), 8*len(wb[c])))
+			ww, n := tw+pad, (tw+pad)*(th+pad)
+			for c := range got.C {
+				copyWindow(wb[c*n:(c+1)*n], got.C[c], w, x0-ssimRadius, y0-ssimRadius, ww)
 			}
-			key := tileSum{tile, hash.Sum64()}
+			key := tileSum{tile, maphash.Bytes(r.seed, unsafe.Slice((*byte)(unsafe.Pointer(&wb[0])), 8*3*n))}
 			tile++
 			r.mu.Lock()
 			sum, ok := r.tiles[key]
 			r.mu.Unlock()
 			if !ok {
-				for c := range wa {
-					wa[c] = copyWindow(wa[c], a.C[c], w, x0-ssimRadius, y0-ssimRadius, ww, th+pad)
-					sum += ssimBand(wa[c], wb[c], ww, ssimRadius, ssimRadius+th, &k, f)
+				for c := range a.C {
+					copyWindow(wa[c*n:(c+1)*n], a.C[c], w, x0-ssimRadius, y0-ssimRadius, ww)
+					sum += bd.ssim(wa[c*n:(c+1)*n], wb[c*n:(c+1)*n], ww, ssimRadius, ssimRadius+th, &k, f)
 				}
 				r.mu.Lock()
 				r.tiles[key] = sum
@@ -89,15 +88,10 @@ func (r *Reference) Compare(got *Planes) (Scores, error) {
 	return Scores{SSIM: ssim, MSE: mse, PSNR: PSNR(mse)}, nil
 }
 
-// copyWindow copies the ww×wh window of a w-wide plane whose top-left corner
-// is (x, y) into dst, reusing its array.
-func copyWindow(dst, plane []float64, w, x, y, ww, wh int) []float64 {
-	if cap(dst) < ww*wh {
-		dst = make([]float64, ww*wh)
-	}
-	dst = dst[:ww*wh]
-	for j := range wh {
+// copyWindow fills dst, a window ww wide, from the w-wide plane, starting
+// at its pixel (x, y).
+func copyWindow(dst, plane []float64, w, x, y, ww int) {
+	for j := range len(dst) / ww {
 		copy(dst[j*ww:(j+1)*ww], plane[(y+j)*w+x:])
 	}
-	return dst
 }
