@@ -20,7 +20,7 @@ import (
 )
 
 // CodeVersion changes whenever this package changes what it computes.
-const CodeVersion = 1
+const CodeVersion = 2
 
 // Extractor computes features with one network and one preprocessing
 // configuration. It is safe for concurrent use.

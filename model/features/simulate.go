@@ -17,13 +17,19 @@ const (
 )
 
 // SimulationNames names the per-row simulation features, in order: the
-// SSIM of VTracer's simulated pixel-level result against the image and its
-// root-mean-square error (0–1), both defined as the quality metrics are.
-func SimulationNames() []string { return []string{"sim_ssim", "sim_rmse"} }
+// SSIM of the simulated conversion's rendering against the image and its
+// root-mean-square error (0–1), both defined as the quality metrics are;
+// the natural logarithm of the simulated SVG's size in bytes; and
+// ln(1 + its <path> elements). The simulation writes VTracer's SVG itself,
+// so the last two are the targets svg_bytes and paths up to where its
+// clustering is approximate (vtsim).
+func SimulationNames() []string {
+	return []string{"sim_ssim", "sim_rmse", "sim_log_bytes", "sim_log_paths"}
+}
 
 // Simulate computes the simulation features of sc's image under every
 // parameter set, in order, on all CPUs (vtsim.Scorer.ScoreAll). Parameter
-// sets that paint the same image (vtsim.KeyOf) share one simulation;
+// sets that simulate alike (vtsim.KeyOf) share one simulation;
 // known, when not nil, supplies results computed before and receives the
 // new ones.
 func Simulate(ctx context.Context, sc *vtsim.Scorer, params []vtracer.Params, known map[vtsim.Key][]float32) ([][]float32, error) {
@@ -44,7 +50,9 @@ func Simulate(ctx context.Context, sc *vtsim.Scorer, params []vtracer.Params, kn
 		return nil, fmt.Errorf("features: simulate: %w", err)
 	}
 	for i, p := range todo {
-		known[vtsim.KeyOf(p)] = []float32{float32(scores[i].SSIM), float32(math.Sqrt(scores[i].MSE) / 255)}
+		r := scores[i]
+		known[vtsim.KeyOf(p)] = []float32{float32(r.SSIM), float32(math.Sqrt(r.MSE) / 255),
+			float32(math.Log(float64(r.Bytes))), float32(math.Log1p(float64(r.Paths)))}
 	}
 	out := make([][]float32, len(params))
 	for i, p := range params {

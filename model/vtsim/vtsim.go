@@ -1,20 +1,22 @@
-// Package vtsim predicts, pixel by pixel and without running VTracer, the
-// image a VTracer conversion paints: it reimplements the colour clustering
-// (visioncortex's colour clusters, configured as VTracer configures them),
-// the binary mode's thresholding and speckle filter, and the cutout
-// hierarchy's re-clustering. It leaves out path fitting: the result is
-// what VTracer's pixel mode ("none") outlines, before polygon or spline
-// smoothing moves the edges.
+// Package vtsim predicts, without running VTracer, the SVG a VTracer
+// conversion writes and the image it renders to. It reimplements the
+// colour clustering (visioncortex's colour clusters, configured as VTracer
+// configures them), the binary mode's thresholding and speckle filter, the
+// cutout hierarchy's re-clustering, and the path tracing of all three path
+// modes: the pixel outlines, polygon mode's simplification and spline
+// mode's smoothing and curve fitting. From those it writes the SVG (whose
+// length is the predicted size) and renders it.
 //
-// Pixel mode is reproduced exactly (TestMatchesVTracer; 1,705 of the 1,721
-// pixel-mode conversions in the 320-image dataset score within 0.001 SSIM
-// of the simulation, the other 16 use the cutout hierarchy on transparent
-// images, whose keyed pixels are only approximated here).
+// On the repository's icons the simulated SVG is byte-identical to
+// VTracer's in every mode (TestMatchesVTracerSVG); pixel mode's rendering
+// is exact (TestMatchesVTracer). Where the clustering is only approximated
+// (the cutout hierarchy on transparent images, whose keyed pixels upstream
+// handles differently) so is everything after it.
 //
-// The simulated image scored against the input (Score) is the strongest
-// single feature the quality predictor has: most of what a conversion
-// loses is lost here, in colour reduction and speckle removal, and it
-// depends on the image and the parameters together.
+// The simulated conversion scored against the input (Simulate) is the
+// strongest single feature the quality predictor has: most of what a
+// conversion loses is lost here, in colour reduction, speckle removal and
+// path fitting, and it depends on the image and the parameters together.
 package vtsim
 
 import (
@@ -22,12 +24,13 @@ import (
 	"slices"
 
 	"github.com/svgai/svgai/shared/imageio"
+	"github.com/svgai/svgai/shared/quality"
 	"github.com/svgai/svgai/shared/vtracer"
 )
 
 // Version changes whenever the simulation does, so that features computed
 // by an older one are never mixed with new ones.
-const Version = 1
+const Version = 2
 
 // Paint returns the image VTracer's clustering paints for img under p: the
 // pixels of each output layer in its colour, opaque, and transparent where
@@ -39,14 +42,31 @@ func Paint(img image.Image, p vtracer.Params) *image.NRGBA {
 		return pr.paintBinary(p, &sc)
 	}
 	pr.stage1(p, &sc.base)
-	return pr.paint(&sc.base, p, &sc)
+	out, _ := pr.paint(&sc.base, p, &sc)
+	return out
 }
 
-// scratch holds the arrays one goroutine's simulations reuse: a stage 1
-// (base), a stage 2 forked from it, a cutout pass, and the painted images.
+// scratch holds what one goroutine's simulations reuse: a stage 1 (base),
+// a stage 2 forked from it, a cutout pass, the painted images, a canvas
+// for rendered outlines and the rasterizer, and the SVG being written.
 type scratch struct {
 	base, fork, cut clusterer
 	out, cutOut     *image.NRGBA
+	canvas          *image.RGBA
+	raster          rasterizer
+	trace           outliner
+	planes          quality.Planes
+	svg, d, digest  []byte
+}
+
+// clearCanvas returns sc's w×h canvas, transparent.
+func (sc *scratch) clearCanvas(w, h int) *image.RGBA {
+	if sc.canvas == nil || sc.canvas.Rect.Dx() != w || sc.canvas.Rect.Dy() != h {
+		sc.canvas = image.NewRGBA(image.Rect(0, 0, w, h))
+	} else {
+		clear(sc.canvas.Pix)
+	}
+	return sc.canvas
 }
 
 // image returns *m, allocated at w×h or cleared.
@@ -110,14 +130,15 @@ func (pr *prepared) stage1(p vtracer.Params, c *clusterer) {
 }
 
 // paint finishes a colour-mode simulation of p from base, the result of
-// stage 1 for p's stage1Key, which it leaves unchanged. The painting lives
-// in sc until its next use.
-func (pr *prepared) paint(base *clusterer, p vtracer.Params, sc *scratch) *image.NRGBA {
+// stage 1 for p's stage1Key, which it leaves unchanged. It returns the
+// painting and the clustering that made it; both live in sc until their
+// next use.
+func (pr *prepared) paint(base *clusterer, p vtracer.Params, sc *scratch) (*image.NRGBA, *clusterer) {
 	base.fork(&sc.fork, p.Upstream().FilterSpeckleArea, p.LayerDifference)
 	out := sc.image(&sc.out, pr.w, pr.h)
 	sc.fork.finish(out)
 	if p.Hierarchical != vtracer.Cutout {
-		return out
+		return out, &sc.fork
 	}
 	// VTracer's second pass for the cutout hierarchy: the stacked result
 	// re-clustered at full precision, where regions of up to 64 pixels
@@ -125,24 +146,5 @@ func (pr *prepared) paint(base *clusterer, p vtracer.Params, sc *scratch) *image
 	sc.cut.reuse(clusterer{w: pr.w, h: pr.h, pix: out.Pix, maxArea: pr.w * pr.h, maxMerge: 64})
 	cut := sc.image(&sc.cutOut, pr.w, pr.h)
 	sc.cut.run(cut)
-	return cut
-}
-
-// Key is the part of a parameter set the simulation depends on: two sets
-// with the same Key paint the same image (path fitting, which the other
-// parameters steer, is not simulated).
-type Key struct {
-	ColorMode       vtracer.ColorMode
-	Hierarchical    vtracer.Hierarchy
-	FilterSpeckle   int
-	ColorPrecision  int
-	LayerDifference int
-}
-
-// KeyOf returns p's Key. Binary mode reads only the speckle size.
-func KeyOf(p vtracer.Params) Key {
-	if p.ColorMode == vtracer.Binary {
-		return Key{ColorMode: p.ColorMode, FilterSpeckle: p.FilterSpeckle}
-	}
-	return Key{p.ColorMode, p.Hierarchical, p.FilterSpeckle, p.ColorPrecision, p.LayerDifference}
+	return cut, &sc.cut
 }

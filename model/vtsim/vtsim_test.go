@@ -107,51 +107,61 @@ func TestScoreErrors(t *testing.T) {
 	img := canvas(16, 16, white)
 	bad := vtracer.Default()
 	bad.ColorPrecision = 9
-	if _, err := Score(context.Background(), img, bad); err == nil {
-		t.Error("Score accepted color_precision 9")
+	if _, err := Simulate(context.Background(), img, bad); err == nil {
+		t.Error("Simulate accepted color_precision 9")
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Score(ctx, img, vtracer.Default()); err == nil {
-		t.Error("Score ran with a cancelled context")
+	if _, err := Simulate(ctx, img, vtracer.Default()); err == nil {
+		t.Error("Simulate ran with a cancelled context")
 	}
-	s, err := Score(context.Background(), img, vtracer.Default())
+	s, err := Simulate(context.Background(), img, vtracer.Default())
 	if err != nil || s.SSIM != 1 || s.MSE != 0 {
 		t.Errorf("a flat image scores %+v, %v; want SSIM 1, MSE 0", s, err)
 	}
 }
 
-// TestKeyOf checks that parameter sets with one Key paint the same image.
+// TestKeyOf checks that parameter sets with one Key simulate alike, and
+// that what the simulation ignores stays out of the Key: the path
+// precision and thresholds outside spline mode, the hierarchy, precision
+// and layer difference in binary mode.
 func TestKeyOf(t *testing.T) {
 	img := canvas(24, 24, white, rectFill{image.Rect(3, 3, 9, 20), orange}, rectFill{image.Rect(12, 2, 13, 3), silver})
 	var sets []vtracer.Params
 	for _, cm := range []vtracer.ColorMode{vtracer.Color, vtracer.Binary} {
 		for _, h := range []vtracer.Hierarchy{vtracer.Stacked, vtracer.Cutout} {
-			for _, mode := range []vtracer.CurveMode{vtracer.Spline, vtracer.None} {
+			for _, mode := range []vtracer.CurveMode{vtracer.Spline, vtracer.Polygon, vtracer.None} {
 				for _, prec := range []int{3, 8} {
-					sets = append(sets, params(func(p *vtracer.Params) {
-						p.ColorMode, p.Hierarchical, p.Mode, p.ColorPrecision, p.CornerThreshold = cm, h, mode, prec, 10+prec
-					}))
+					for _, pp := range []int{0, 2} {
+						sets = append(sets, params(func(p *vtracer.Params) {
+							p.ColorMode, p.Hierarchical, p.Mode, p.ColorPrecision, p.PathPrecision = cm, h, mode, prec, pp
+						}))
+					}
 				}
 			}
 		}
 	}
-	painted := map[Key]string{}
-	for _, p := range sets {
-		got := string(Paint(img, p).Pix)
-		if prev, ok := painted[KeyOf(p)]; ok && prev != got {
-			t.Errorf("%s paints differently from another set with key %+v", p.MarshalCanonical(), KeyOf(p))
-		}
-		painted[KeyOf(p)] = got
+	got, err := NewScorer(img).ScoreAll(context.Background(), sets)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if len(painted) != 2*2+1 {
-		t.Errorf("%d distinct keys, want 5 (colour × 2 hierarchies × 2 precisions, binary)", len(painted))
+	seen := map[Key]Result{}
+	for i, p := range sets {
+		if prev, ok := seen[KeyOf(p)]; ok && prev != got[i] {
+			t.Errorf("%s simulates to %+v, another set with its key to %+v", p.MarshalCanonical(), got[i], prev)
+		}
+		seen[KeyOf(p)] = got[i]
+	}
+	// colour: 2 hierarchies × 2 precisions × (pixel, polygon, spline at 2
+	// path precisions); binary: pixel, polygon, spline at 2 path precisions
+	if want := 2*2*4 + 4; len(seen) != want {
+		t.Errorf("%d distinct keys, want %d", len(seen), want)
 	}
 }
 
-// TestScorer checks that a Scorer scores like Score, each parameter set
-// alone, although it shares stage 1 between sets and scores each distinct
-// painting once.
+// TestScorer checks that a Scorer simulates like Simulate, each parameter
+// set alone, although it shares stage 1, the clustering and the curve
+// fitting between sets and scores each distinct rendering once.
 func TestScorer(t *testing.T) {
 	img := canvas(24, 24, transparent, rectFill{image.Rect(3, 3, 20, 20), orange}, rectFill{image.Rect(8, 8, 9, 9), silver},
 		rectFill{image.Rect(10, 4, 18, 12), color.NRGBA{240, 140, 20, 255}})
@@ -161,9 +171,11 @@ func TestScorer(t *testing.T) {
 		for _, speckle := range []int{1, 3} {
 			for _, layer := range []int{0, 16, 200} {
 				for _, h := range []vtracer.Hierarchy{vtracer.Stacked, vtracer.Cutout} {
-					sets = append(sets, params(func(p *vtracer.Params) {
-						p.ColorPrecision, p.FilterSpeckle, p.LayerDifference, p.Hierarchical = prec, speckle, layer, h
-					}))
+					for _, mode := range []vtracer.CurveMode{vtracer.None, vtracer.Polygon, vtracer.Spline} {
+						sets = append(sets, params(func(p *vtracer.Params) {
+							p.ColorPrecision, p.FilterSpeckle, p.LayerDifference, p.Hierarchical, p.Mode = prec, speckle, layer, h, mode
+						}))
+					}
 				}
 			}
 		}
@@ -175,8 +187,8 @@ func TestScorer(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, p := range sets {
-		if want, _ := Score(ctx, img, p); got[i] != want {
-			t.Errorf("%s: ScoreAll %+v, Score %+v", p.MarshalCanonical(), got[i], want)
+		if want, _ := Simulate(ctx, img, p); got[i] != want {
+			t.Errorf("%s: ScoreAll %+v, Simulate %+v", p.MarshalCanonical(), got[i], want)
 		}
 	}
 	if n := len(sc.seen); n >= len(sets) {

@@ -75,3 +75,44 @@ func BenchmarkOverWhite256(b *testing.B) {
 		OverWhite(x)
 	}
 }
+
+// BenchmarkReference256 is the simulation's case: 16 renderings of one
+// image that differ from each other only within a 40 px square, scored
+// against one reference, by ComparePlanes and by a Reference (fresh each
+// iteration). It reports the time per rendering.
+func BenchmarkReference256(b *testing.B) {
+	x, y := benchPair(b)
+	ref := OverWhite(x)
+	var renderings []*Planes
+	for i := range 16 {
+		p := clonePlanes(OverWhite(y))
+		for py := 100; py < 140; py++ {
+			for px := 100; px < 140; px++ {
+				p.C[i%3][py*p.Width+px] = float64((px*py + 7*i) % 256)
+			}
+		}
+		renderings = append(renderings, p)
+	}
+	for _, c := range []struct {
+		name    string
+		compare func() func(*Planes) (Scores, error)
+	}{
+		{"ComparePlanes", func() func(*Planes) (Scores, error) {
+			return func(p *Planes) (Scores, error) { return ComparePlanes(ref, p) }
+		}},
+		{"Reference", func() func(*Planes) (Scores, error) { return NewReference(ref).Compare }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			defer reportCPU(b, processCPU())
+			for b.Loop() {
+				compare := c.compare()
+				for _, p := range renderings {
+					if _, err := compare(p); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/1e3/float64(b.N*len(renderings)), "ms/rendering")
+		})
+	}
+}

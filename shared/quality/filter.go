@@ -50,10 +50,14 @@ func goKernels() kernels {
 // ssimBand returns the sum of the SSIM map of one channel over output rows
 // [y0, y1), all columns [r, w-r).
 func ssimBand(pa, pb []float64, w, y0, y1 int, k *kern, f kernels) float64 {
+	return new(band).ssim(pa, pb, w, y0, y1, k, f)
+}
+
+// ssim is ssimBand in bd's working memory.
+func (bd *band) ssim(pa, pb []float64, w, y0, y1 int, k *kern, f kernels) float64 {
 	const r = ssimRadius
 	c := constants{(ssimK1 * dataRange) * (ssimK1 * dataRange), (ssimK2 * dataRange) * (ssimK2 * dataRange)}
 	ow := w - 2*r
-	bd := new(band)
 	var total float64
 	for x0 := 0; x0 < ow; x0 += tileWidth {
 		tw := min(tileWidth, ow-x0)

@@ -22,19 +22,29 @@ func LatinHypercube(n int, seed uint64) []Params {
 	if n <= 0 {
 		return nil
 	}
-	rng := rand.New(rand.NewPCG(seed, 0x5d1a5eed))
-	u := make([][dims]float64, n)
-	for d := 0; d < dims; d++ {
+	u := hypercube(rand.New(rand.NewPCG(seed, 0x5d1a5eed)), n, dims)
+	out := make([]Params, n)
+	for i := range u {
+		out[i] = FromUnit(u[i])
+	}
+	return out
+}
+
+// hypercube returns n points of the unit cube in dims dimensions: each
+// dimension cut into n equal strata, each stratum hit once, at a random
+// place within it, the strata of different dimensions paired at random.
+func hypercube(rng *rand.Rand, n, dims int) [][]float64 {
+	u := make([][]float64, n)
+	for i := range u {
+		u[i] = make([]float64, dims)
+	}
+	for d := range dims {
 		perm := rng.Perm(n)
 		for i := range u {
 			u[i][d] = (float64(perm[i]) + rng.Float64()) / float64(n)
 		}
 	}
-	out := make([]Params, n)
-	for i := range u {
-		out[i] = FromUnit(u[i][:])
-	}
-	return out
+	return u
 }
 
 // FromUnit maps a point of the unit cube to a valid parameter set. The
