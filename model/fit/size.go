@@ -11,6 +11,7 @@ import (
 	"github.com/svgai/svgai/model/checkpoint"
 	"github.com/svgai/svgai/model/dataset"
 	"github.com/svgai/svgai/model/features"
+	"github.com/svgai/svgai/model/mlp"
 	"github.com/svgai/svgai/model/predictor"
 	"github.com/svgai/svgai/model/train"
 	"github.com/svgai/svgai/shared/vtracer"
@@ -53,14 +54,19 @@ func fitSize(ctx context.Context, t *Table, opt Options, m *predictor.Model, log
 			return fmt.Errorf("fit: size network %s: %w", n.name, err)
 		}
 		*n.dst = filepath.Join("size", n.name, predictor.MainCheckpoint)
-		if n.name == "bytes" {
-			p, err := res.Model.Predict(val.X, val.Len())
-			if err != nil {
+		net, resid, err := bestOf(res.Model, val)
+		if err != nil {
+			return fmt.Errorf("fit: size network %s: %w", n.name, err)
+		}
+		if net != res.Model {
+			log.Info("the simulation's own size estimate beats the trained correction on the validation split: keeping it", "network", n.name)
+			ck := checkpoint.Checkpoint{Kind: "best", Epoch: 0, Meta: meta, Model: net}
+			if err := checkpoint.Save(filepath.Join(opt.OutDir, *n.dst), ck); err != nil {
 				return fmt.Errorf("fit: size network %s: %w", n.name, err)
 			}
-			for i := range p {
-				valResid = append(valResid, float64(val.Y[i]-p[i]))
-			}
+		}
+		if n.name == "bytes" {
+			valResid = resid
 		}
 	}
 	modes, groups := t.ModesIn(dataset.Val), t.In(dataset.Val).Group
@@ -85,4 +91,40 @@ func fitSize(ctx context.Context, t *Table, opt Options, m *predictor.Model, log
 	c := predictor.Calibration{Scale: m.Meta.Size.LogSigma}
 	m.Meta.Size.ErrorCorrelation = errorCorrelation(c, rows)
 	return nil
+}
+
+// bestOf returns the trained network or, when it does worse on the
+// validation rows than its baseline alone (the simulation's estimate,
+// uncorrected), a copy whose output layer is zero, which predicts the
+// baseline unchanged; and that network's validation residuals. A simulation
+// that writes VTracer's SVG byte for byte leaves a correction little to
+// learn but noise.
+func bestOf(net *mlp.Model, val train.Dataset) (*mlp.Model, []float64, error) {
+	id, err := mlp.FromParams(net.Config, net.Params, net.Norm)
+	if err != nil {
+		return nil, nil, err
+	}
+	segs := id.Segments()
+	for _, seg := range segs[len(segs)-2:] { // the output layer's weights and bias
+		clear(id.Params[seg.Offset : seg.Offset+seg.Len()])
+	}
+	var best *mlp.Model
+	var bestResid []float64
+	bestSS := math.Inf(1)
+	for _, cand := range []*mlp.Model{net, id} {
+		p, err := cand.Predict(val.X, val.Len())
+		if err != nil {
+			return nil, nil, err
+		}
+		resid := make([]float64, len(p))
+		var ss float64
+		for i := range p {
+			resid[i] = float64(val.Y[i] - p[i])
+			ss += resid[i] * resid[i]
+		}
+		if ss < bestSS {
+			best, bestResid, bestSS = cand, resid, ss
+		}
+	}
+	return best, bestResid, nil
 }

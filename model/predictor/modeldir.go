@@ -151,7 +151,8 @@ var ErrInputs = errors.New("predictor: wrong input size")
 
 // PredictRows predicts prepared rows, one per path mode in modes: the mean
 // over the main model and the ensemble, with the members' spread turned
-// into the calibrated error distribution.
+// into the calibrated error distribution, and the size networks' SVG size
+// and path count (zero for a model still being fitted, which has none).
 func (m *Model) PredictRows(x []float32, modes []vtracer.CurveMode) ([]predict.Prediction, error) {
 	n := len(modes)
 	nets := append([]*mlp.Model{m.Main}, m.Members...)
@@ -163,6 +164,14 @@ func (m *Model) PredictRows(x []float32, modes []vtracer.CurveMode) ([]predict.P
 		}
 		outs[k] = p
 	}
+	preds := make([]predict.Prediction, n)
+	for i := range preds {
+		mean, sd := meanStd(outs, i)
+		preds[i] = m.Meta.Uncertainty.Apply(predict.Prediction{SSIM: mean}, sd, modes[i])
+	}
+	if m.Bytes == nil || m.Paths == nil { // a model being fitted: no size yet
+		return preds, nil
+	}
 	logBytes, err := m.Bytes.Predict(x, n)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInputs, err)
@@ -171,14 +180,10 @@ func (m *Model) PredictRows(x []float32, modes []vtracer.CurveMode) ([]predict.P
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInputs, err)
 	}
-	preds := make([]predict.Prediction, n)
 	for i := range preds {
-		mean, sd := meanStd(outs, i)
-		p := m.Meta.Uncertainty.Apply(predict.Prediction{SSIM: mean}, sd, modes[i])
-		p.SVGBytes = max(math.Exp(float64(logBytes[i])), 1)
-		p.SVGBytesLogSigma = m.Meta.Size.LogSigma[modes[i]]
-		p.Paths = max(math.Expm1(float64(logPaths[i])), 0)
-		preds[i] = p
+		preds[i].SVGBytes = max(math.Exp(float64(logBytes[i])), 1)
+		preds[i].SVGBytesLogSigma = m.Meta.Size.LogSigma[modes[i]]
+		preds[i].Paths = max(math.Expm1(float64(logPaths[i])), 0)
 	}
 	return preds, nil
 }

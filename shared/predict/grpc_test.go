@@ -182,7 +182,7 @@ func TestProbAtLeast(t *testing.T) {
 		{predict.Prediction{SSIM: 0.94, Uncertainty: 0}, 0.95, 0},
 		{predict.Prediction{SSIM: 0.94, Uncertainty: math.NaN()}, 0.95, 0},
 		// Student-t tails; values from scipy.stats.t.cdf.
-		{predict.Prediction{SSIM: 0.97, Uncertainty: 0.02, TailDF: 3}, 0.95, 0.8044988905221148},  // t.cdf(1, 3)
+		{predict.Prediction{SSIM: 0.97, Uncertainty: 0.02, TailDF: 3}, 0.95, 0.8044988905221148},    // t.cdf(1, 3)
 		{predict.Prediction{SSIM: 0.91, Uncertainty: 0.02, TailDF: 1.5}, 0.95, 0.11209416517802552}, // t.cdf(-2, 1.5)
 	}
 	for _, tt := range tests {

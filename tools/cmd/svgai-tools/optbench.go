@@ -137,7 +137,7 @@ func runOptBench(ctx context.Context, e *env, args []string) error {
 	}
 	defer tr.Close()
 	conv := &convert.Converter{Tracer: tr}
-	search := optimize.DefaultPredictive(optimize.DefaultCandidates())
+	search := optimize.DefaultPredictive(vtracer.Candidates())
 	search.MinConfidence = *minConf
 	search.Correlation = optimize.Correlation{SSIM: m.Meta.Uncertainty.ErrorCorrelation, Bytes: m.Meta.Size.ErrorCorrelation}
 	arms := make([][2]*armStats, len(targets)) // classic, predictive per target
