@@ -142,7 +142,7 @@ func openEngine(ctx context.Context, e *env, loadConfig func() (config.Config, e
 	if err != nil {
 		return nil, nil, err
 	}
-	eng, err := engine.Open(ctx, cfg, e.log)
+	eng, err := engine.Open(ctx, cfg, engine.Options{Log: e.log})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -46,7 +46,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("listen: %w", err)
 	}
 	defer ln.Close()
-	eng, err := engine.Open(ctx, cfg, e.log)
+	eng, err := engine.Open(ctx, cfg, engine.Options{Log: e.log})
 	if err != nil {
 		return err
 	}
