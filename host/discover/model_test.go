@@ -45,8 +45,8 @@ func TestModelSearchOrder(t *testing.T) {
 
 	vars := map[string]string{ModelEnv: env, "XDG_DATA_HOME": xdg, "HOME": filepath.Join(root, "home")}
 	q := ModelQuery{Flag: flag, ConfigFile: filepath.Join(cfgDir, "plugin.toml"),
-		Plugin:     config.Plugin{Model: "model", Args: []string{"--model", argsModel}},
-		Getenv:     func(k string) string { return vars[k] }, Executable: exe}
+		Plugin: config.Plugin{Model: "model", Args: []string{"--model", argsModel}},
+		Getenv: func(k string) string { return vars[k] }, Executable: exe}
 	steps := []struct {
 		rule   Rule
 		want   string

@@ -140,6 +140,10 @@ func (p *Progress) Done() {
 	p.mode = progressSilent
 }
 
+// Tick shows the state when it is time to, without a finished unit: work
+// whose units are long calls it from a timer so that the elapsed time moves.
+func (p *Progress) Tick() { p.StepN(0) }
+
 // Clear takes the bar off the screen so that other output can be printed
 // on a clean line; the next step redraws it.
 func (p *Progress) Clear() {
@@ -169,6 +173,9 @@ func (p *Progress) show(t time.Time, final bool) {
 		counts = fmt.Sprint(p.done)
 	}
 	tail := fmt.Sprintf("%s/s, ETA %s", rateString(rate), p.eta(rate))
+	if p.total <= 0 || p.done == 0 {
+		tail = fmt.Sprintf("%s/s, %s elapsed", rateString(rate), elapsed.Round(time.Second))
+	}
 	if final {
 		tail = fmt.Sprintf("%s/s, %s", rateString(rate), elapsed.Round(100*time.Millisecond))
 	}

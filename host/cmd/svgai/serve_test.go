@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
 )
 
 // startServe runs `svgai serve` on a free loopback port with prediction off
