@@ -111,7 +111,7 @@ func (a *App) Run(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		a.printHelp(stderr)
 		return ExitUsage
 	}
-	env.cmd = c.Name
+	env.cmd, env.summary = c.Name, c.Summary
 	return env.exit(c.Run(ctx, env, rest))
 }
 
@@ -184,7 +184,7 @@ func runHelp(_ context.Context, env *Env, args []string) error {
 		if !ok {
 			return Usagef("unknown command %q", args[0])
 		}
-		env.cmd = c.Name
+		env.cmd, env.summary = c.Name, c.Summary
 		return c.Run(context.Background(), env, []string{"-h"})
 	}
 	return Usagef("want at most one command name")
@@ -200,6 +200,7 @@ type Env struct {
 
 	app      *App
 	cmd      string
+	summary  string // the running command's
 	logging  logging
 	describe func(*FlagSet) // set while completion collects a command's flags
 }

@@ -26,8 +26,12 @@ type FlagSet struct {
 }
 
 // Flags starts the flag set of the running command. synopsis is its usage
-// line(s) without the program name; about says what it does.
+// line(s) without the program name; about says what it does (empty: the
+// command's summary).
 func (e *Env) Flags(synopsis, about string) *FlagSet {
+	if about == "" && e.summary != "" {
+		about = strings.ToUpper(e.summary[:1]) + e.summary[1:] + "."
+	}
 	fs := &FlagSet{FlagSet: flag.NewFlagSet(e.cmd, flag.ContinueOnError), env: e,
 		synopsis: strings.Split(synopsis, "\n"), about: about,
 		aliases: map[string][]string{}, aliasOf: map[string]string{}}

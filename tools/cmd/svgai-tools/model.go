@@ -22,7 +22,6 @@ import (
 	"github.com/svgai/svgai/model/train"
 	"github.com/svgai/svgai/shared/predict"
 	"github.com/svgai/svgai/shared/vtracer"
-	"github.com/svgai/svgai/tools/settings"
 )
 
 // The model commands: train, cv, evaluate, predict.
@@ -83,14 +82,14 @@ func parseInputs(s string) (predictor.Inputs, error) {
 }
 
 func runTrain(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("train", e.stderr)
+	fs := e.flags("train [--dataset DATASET] [--features FILE] [--out DIR] [flags]")
 	dsPath := fs.String("dataset", "", "dataset `file` (default: paths.dataset)")
 	featPath := fs.String("features", "", "feature store `file` (default: paths.features)")
 	weights := fs.String("weights", "", "ResNet-50 weights `file` the features were made with (default: paths.weights); copied into the model directory")
-	trainCfg := fs.String("config", "model/train/training.toml", "training configuration `file`")
+	trainCfg := fs.String("training-config", "model/train/training.toml", "training configuration `file`")
 	out := fs.String("out", "", "model `dir` (default: paths.model)")
 	inputs := fs.String("inputs", "all", "model inputs: all, or params followed by any of +handcrafted, +resnet, +sim")
-	toolsCfg := fs.String("tools-config", "tools.toml", "tools configuration `file` (optional)")
+	loadTools := toolsConfig(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -98,7 +97,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	tc, err := loadToolsConfig(*toolsCfg)
+	tc, err := loadTools()
 	if err != nil {
 		return err
 	}
@@ -161,20 +160,15 @@ func copyWeights(ctx context.Context, src, name, dir string) (string, error) {
 	return w.Digest(), nil
 }
 
-// loadToolsConfig reads tools.toml; the default file may be absent.
-func loadToolsConfig(path string) (settings.Config, error) {
-	return settings.Load(path, path == "tools.toml")
-}
-
 func runCV(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("cv", e.stderr)
+	fs := e.flags("cv [--inputs LIST|ablation] [--folds K] [flags]")
 	dsPath := fs.String("dataset", "", "dataset `file` (default: paths.dataset)")
 	featPath := fs.String("features", "", "feature store `file` (default: paths.features)")
-	trainCfg := fs.String("config", "model/train/training.toml", "training configuration `file`")
+	trainCfg := fs.String("training-config", "model/train/training.toml", "training configuration `file`")
 	folds := fs.Int("folds", 0, "number of folds (default: the dataset build's)")
 	out := fs.String("out", "", "write each run's cv.json, oof.csv and fold logs under this `dir`")
 	inputs := fs.String("inputs", "all", "model inputs: all, or params followed by any of +handcrafted, +resnet, +sim; or ablation (seven combinations)")
-	toolsCfg := fs.String("tools-config", "tools.toml", "tools configuration `file` (optional)")
+	loadTools := toolsConfig(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -182,7 +176,7 @@ func runCV(ctx context.Context, e *env, args []string) error {
 	if *inputs == "ablation" {
 		names = []string{"params", "params+handcrafted", "params+resnet", "params+sim", "params+handcrafted+resnet", "params+handcrafted+sim", "all"}
 	}
-	tc, err := loadToolsConfig(*toolsCfg)
+	tc, err := loadTools()
 	if err != nil {
 		return err
 	}
@@ -224,16 +218,16 @@ func runCV(ctx context.Context, e *env, args []string) error {
 }
 
 func runEvaluate(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("evaluate", e.stderr)
+	fs := e.flags("evaluate [--model DIR] [flags]")
 	modelDir := fs.String("model", "", "model `dir` (default: paths.model)")
 	dsPath := fs.String("dataset", "", "dataset `file` (default: paths.dataset)")
 	featPath := fs.String("features", "", "feature store `file` (default: paths.features)")
 	asJSON := fs.Bool("json", false, "print the metrics as JSON")
-	toolsCfg := fs.String("tools-config", "tools.toml", "tools configuration `file` (optional)")
+	loadTools := toolsConfig(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	tc, err := loadToolsConfig(*toolsCfg)
+	tc, err := loadTools()
 	if err != nil {
 		return err
 	}
@@ -288,12 +282,12 @@ func writeSummary(w io.Writer, title string, s metrics.Summary) {
 }
 
 func runPredict(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("predict", e.stderr)
+	fs := e.flags("predict IMAGE --params-file P.jsonl|- [--model DIR] [--verify]")
 	modelDir := fs.String("model", "", "model `dir` (default: paths.model)")
 	paramsFile := fs.String("params-file", "", "JSON lines `file`, one parameter object per line (required)")
 	_ = fs.Bool("json", true, "print JSON lines (the only format)")
 	verify := fs.Bool("verify", false, "also run each real conversion and print its SSIM and size beside the prediction")
-	toolsCfg := fs.String("tools-config", "tools.toml", "tools configuration `file` (optional)")
+	loadTools := toolsConfig(fs)
 	pos, err := parsePositional(fs, args, 1, "IMAGE.png")
 	if err != nil {
 		return err
@@ -301,7 +295,7 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 	if *paramsFile == "" {
 		return usagef("--params-file is required")
 	}
-	tc, err := loadToolsConfig(*toolsCfg)
+	tc, err := loadTools()
 	if err != nil {
 		return err
 	}
