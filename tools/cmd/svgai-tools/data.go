@@ -114,7 +114,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(pos[0])
+	f, err := e.Open(pos[0]) // - is standard input: svgai convert --json | svgai-tools ingest -
 	if err != nil {
 		return err
 	}
@@ -125,7 +125,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	}
 	defer store.Close()
 	// Relative image paths in the results are relative to where svgai ran;
-	// the results file's directory is the best guess.
+	// the results file's directory is the best guess (for -, this one).
 	st, err := collect.Ingest(ctx, f, filepath.Dir(pos[0]), store, cfg.Collect.MaxPixels, e.log)
 	fmt.Fprintf(e.stdout, "lines %d: stored %d, already present %d, without parameters %d, quarantined %d\n",
 		st.Lines, st.Added, st.Duplicates, st.NoParams, st.Quarantined)

@@ -299,9 +299,14 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	params, err := vtracer.ReadJSONLinesFile(*paramsFile)
+	pf, err := e.Open(*paramsFile)
 	if err != nil {
 		return err
+	}
+	params, err := vtracer.ReadJSONLines(pf, vtracer.Default())
+	pf.Close()
+	if err != nil {
+		return usagef("--params-file %s: %v", *paramsFile, err)
 	}
 	m, err := predictor.LoadModel(or(*modelDir, tc.Paths.Model))
 	if err != nil {
@@ -311,9 +316,13 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	in, err := convert.LoadFile(pos[0], tc.Collect.MaxPixels)
+	data, err := e.ReadFile(pos[0], 0)
 	if err != nil {
 		return err
+	}
+	in, err := convert.Load(data, tc.Collect.MaxPixels)
+	if err != nil {
+		return fmt.Errorf("%s: %w", pos[0], err)
 	}
 	preds, err := p.Predict(ctx, in.Image, in.SHA256, params)
 	if err != nil {
