@@ -27,7 +27,8 @@ type Options struct {
 	BLAS mlp.BLAS
 	// Meta goes into every checkpoint.
 	Meta checkpoint.Meta
-	// Now is the clock for event files and checkpoints (default time.Now).
+	// Now is the clock for event files (default time.Now); checkpoints
+	// carry no time.
 	Now func() time.Time
 }
 
