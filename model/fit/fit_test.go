@@ -43,4 +43,3 @@ func TestReproducible(t *testing.T) {
 		}
 	}
 }
-
