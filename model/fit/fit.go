@@ -96,7 +96,7 @@ func Fit(ctx context.Context, t *Table, opt Options) (*predictor.Model, error) {
 	if err := calibrate(m, data, cv.OOF); err != nil {
 		return nil, err
 	}
-	if err := writeMeta(opt.OutDir, m.Meta); err != nil {
+	if err := WriteMeta(opt.OutDir, m.Meta); err != nil {
 		return nil, fmt.Errorf("fit: %w", err)
 	}
 	return m, nil
@@ -162,8 +162,9 @@ func Coverage(preds []predict.Prediction, y []float32) (within1, within2 float64
 	return within1 / n, within2 / n
 }
 
-// writeMeta writes model.json atomically.
-func writeMeta(dir string, meta predictor.Meta) error {
+// WriteMeta writes a model directory's model.json atomically (Fit, and
+// evaluate when it records the test figures).
+func WriteMeta(dir string, meta predictor.Meta) error {
 	data, err := json.MarshalIndent(meta, "", "  ")
 	if err != nil {
 		return err

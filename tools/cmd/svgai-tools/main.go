@@ -36,7 +36,8 @@ type command struct {
 func commands() []command {
 	cmds := append([]command{corpusCommand()}, dataCommands()...)
 	cmds = append(cmds, featureCommands()...)
-	return append(cmds, modelCommands()...)
+	cmds = append(cmds, modelCommands()...)
+	return append(cmds, installCommand())
 }
 
 // env is what commands share: the program's conventions (shared/cli),

@@ -223,6 +223,7 @@ func runEvaluate(ctx context.Context, e *env, args []string) error {
 	dsPath := fs.String("dataset", "", "dataset `file` (default: paths.dataset)")
 	featPath := fs.String("features", "", "feature store `file` (default: paths.features)")
 	asJSON := fs.Bool("json", false, "print the metrics as JSON")
+	record := fs.Bool("record", true, "record the figures in the model's model.json (\"test\"), where svgai doctor shows them")
 	loadTools := toolsConfig(fs)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -257,6 +258,12 @@ func runEvaluate(ctx context.Context, e *env, args []string) error {
 	}
 	sum := metrics.Evaluate(p, test.Y, test.Group, test.Category)
 	w1, w2 := fit.Coverage(preds, test.Y)
+	if *record {
+		m.Meta.Test = &sum
+		if err := fit.WriteMeta(m.Dir, m.Meta); err != nil {
+			return err
+		}
+	}
 	if *asJSON {
 		return json.NewEncoder(e.stdout).Encode(map[string]any{"test": sum, "within_1_sigma": w1, "within_2_sigma": w2, "random_weights": m.Meta.RandomWeights})
 	}
