@@ -36,6 +36,9 @@ type Options struct {
 	DatasetFingerprint string
 	CodeVersion        string
 	Logger             hclog.Logger
+	// Progress counts the epochs of the main model and every ensemble
+	// member (nil: none).
+	Progress train.Progress
 }
 
 // uncertaintyFloor is the least uncertainty reported: below it, SSIM
@@ -54,7 +57,7 @@ func Fit(ctx context.Context, t *Table, opt Options) (*predictor.Model, error) {
 		log = hclog.NewNullLogger()
 	}
 	meta := checkpoint.Meta{ExtractorID: opt.Extractor.ID, DatasetFingerprint: opt.DatasetFingerprint, CodeVersion: opt.CodeVersion}
-	res, err := train.Train(ctx, opt.Config, t.In(dataset.Train), t.In(dataset.Val), train.Options{OutDir: opt.OutDir, Meta: meta, Logger: log.Named("main")})
+	res, err := train.Train(ctx, opt.Config, t.In(dataset.Train), t.In(dataset.Val), train.Options{OutDir: opt.OutDir, Meta: meta, Logger: log.Named("main"), Progress: opt.Progress})
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +73,7 @@ func Fit(ctx context.Context, t *Table, opt Options) (*predictor.Model, error) {
 		folds[j] = t.Fold[i]
 	}
 	cv, err := train.CrossValidate(ctx, opt.Config, data, folds, train.CVOptions{
-		Options:          train.Options{OutDir: filepath.Join(opt.OutDir, "ensemble"), Meta: meta, Logger: log.Named("ensemble")},
+		Options:          train.Options{OutDir: filepath.Join(opt.OutDir, "ensemble"), Meta: meta, Logger: log.Named("ensemble"), Progress: opt.Progress},
 		InnerValFraction: 0.1,
 	})
 	if err != nil {

@@ -125,10 +125,14 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	}
 	ex := td.feats.Extractor()
 	e.log.Info("training", "rows", td.table.Data.Len(), "inputs", in.String(), "dims", td.table.Data.Dims, "without_features", td.table.Missing, "out", dir)
+	// Epochs of the main model and each ensemble member, as they come.
+	prog := e.Progress("train", 0)
 	m, err := fit.Fit(ctx, td.table, fit.Options{
 		Config: cfg, Inputs: in, OutDir: dir, Extractor: ex, Preprocess: tc.Preprocess,
 		Weights: weightsName, WeightsDigest: digest, DatasetFingerprint: td.fp, CodeVersion: codeVersion, Logger: e.log,
+		Progress: prog,
 	})
+	prog.Done()
 	if err != nil {
 		return err
 	}
@@ -202,11 +206,13 @@ func runCV(ctx context.Context, e *env, args []string) error {
 				fid = append(fid, t.Fold[i])
 			}
 		}
-		opt := train.CVOptions{Options: train.Options{Logger: e.log.Named(name), Meta: checkpoint.Meta{ExtractorID: td.feats.Extractor().ID}}, InnerValFraction: 0.1}
+		prog := e.Progress("cv "+name, 0)
+		opt := train.CVOptions{Options: train.Options{Logger: e.log.Named(name), Meta: checkpoint.Meta{ExtractorID: td.feats.Extractor().ID}, Progress: prog}, InnerValFraction: 0.1}
 		if *out != "" {
 			opt.OutDir = filepath.Join(*out, strings.ReplaceAll(name, "+", "-"))
 		}
 		res, err := train.CrossValidate(ctx, cfg, data, fid, opt)
+		prog.Done()
 		td.feats.Close()
 		if err != nil {
 			return err
