@@ -135,7 +135,9 @@ func runFeatures(ctx context.Context, e *env, args []string) error {
 	}
 	defer store.Close()
 	start := time.Now()
-	st, err := collect.Featurize(ctx, srcs, ex, store, n, cfg.Collect.MaxPixels, only, e.log, e.Progress("features", 0))
+	prog := e.Progress("features", 0)
+	st, err := collect.Featurize(ctx, srcs, ex, store, n, cfg.Collect.MaxPixels, only, e.log, prog)
+	prog.Done()
 	secs := time.Since(start).Seconds()
 	rate := ""
 	if st.Added > 0 {
