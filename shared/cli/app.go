@@ -64,6 +64,11 @@ type App struct {
 	// Footer is appended to the program's help (configuration files,
 	// environment variables).
 	Footer string
+	// Single, when set, makes a program of one command without
+	// subcommands (`svgai-load --image ...`): its flags are the program's,
+	// -h and --version work, and a bare program prints its help and
+	// exits 2.
+	Single *Command
 }
 
 // Main runs the program on os.Args and exits with its status. SIGINT and
@@ -78,6 +83,9 @@ func (a *App) Main() {
 // Run executes one command line and returns the exit status.
 func (a *App) Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	env := newEnv(a, stdin, stdout, stderr)
+	if a.Single != nil {
+		return a.runSingle(ctx, env, args)
+	}
 	fs := flag.NewFlagSet(a.Name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	env.logging.register(fs)
@@ -115,6 +123,29 @@ func (a *App) Run(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	return env.exit(c.Run(ctx, env, rest))
 }
 
+// runSingle runs a one-command program.
+func (a *App) runSingle(ctx context.Context, env *Env, args []string) int {
+	env.summary = a.Single.Summary
+	if len(args) == 0 {
+		args = []string{"-h"}
+		env.Stdout = env.Stderr
+		if code := env.exit(a.Single.Run(ctx, env, args)); code != ExitOK {
+			return code
+		}
+		return ExitUsage
+	}
+	for _, arg := range args {
+		if arg == "--version" || arg == "-version" {
+			fmt.Fprintf(env.Stdout, "%s %s\n", a.Name, a.Version)
+			return ExitOK
+		}
+		if arg == "--" {
+			break
+		}
+	}
+	return env.exit(a.Single.Run(ctx, env, args))
+}
+
 // command finds a command by name, including the built-in help and
 // completion.
 func (a *App) command(name string) (Command, bool) {
@@ -140,10 +171,16 @@ func (e *Env) exit(err error) int {
 	switch {
 	case err == nil, errors.Is(err, ErrHelp):
 		return ExitOK
+	case errors.As(err, &ue) && e.cmd == "":
+		fmt.Fprintf(e.Stderr, "%s: %s\nRun '%s -h' for usage.\n", e.app.Name, ue.Msg, e.app.Name)
+		return ExitUsage
 	case errors.As(err, &ue):
 		fmt.Fprintf(e.Stderr, "%s %s: %s\nRun '%s help %s' for usage.\n", e.app.Name, e.cmd, ue.Msg, e.app.Name, e.cmd)
 		return ExitUsage
 	case errors.Is(err, errReported):
+		return ExitFailure
+	case e.cmd == "":
+		fmt.Fprintf(e.Stderr, "%s: %v\n", e.app.Name, err)
 		return ExitFailure
 	default:
 		fmt.Fprintf(e.Stderr, "%s %s: %v\n", e.app.Name, e.cmd, err)

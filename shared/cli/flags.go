@@ -156,6 +156,10 @@ func (fs *FlagSet) PrintHelp(w io.Writer) {
 			}
 		}
 	}
+	if fs.env.app.Single != nil {
+		fmt.Fprintf(w, "\ncommon flags: -v (info), -v -v (debug), -q (errors only), --log-level LEVEL, --version.\n")
+		return
+	}
 	fmt.Fprintf(w, "\ncommon flags: -v (info), -v -v (debug), -q (errors only), --log-level LEVEL; see '%s help'.\n", prog)
 }
 
