@@ -1,6 +1,7 @@
 # svgai build, test and benchmark entry points. `make test` and `make demo`
-# do all set-up themselves on a fresh machine (see .ci/run for the system
-# packages).
+# do all set-up themselves on a fresh machine with Go: the Debian packages
+# of .ci/apt-packages (installed when run as root; otherwise the one command
+# to run is printed), the pinned npm artifacts and the Go modules.
 
 GO      ?= go
 BIN     := bin
@@ -12,15 +13,21 @@ VTRACER_WASM_VERSION   := 0.1.0
 VTRACER_WASM_INTEGRITY := sha512-q0A/z1NIuzROEJ9Z4NJirsl+PIH47sU5XKqLv/m7Nrf5MVDPcwogT1YfMBwfekncEeep8VLj6y60hpomwJJH6g==
 VTRACER_WASM           := host/tracer/assets/vtracer.wasm
 
-.PHONY: all setup build test bench demo dataset model ablation lint clean
+.PHONY: all system setup build test bench demo dataset model ablation lint clean
 
 all: build
 
-## setup: fetch and verify npm artifacts, download Go modules
-setup: $(VTRACER_WASM)
-	$(GO) mod download
+## system: the Debian packages of .ci/apt-packages (apt-get as root, else the command to run)
+system:
+	scripts/setup-system.sh
 
-$(VTRACER_WASM): Makefile scripts/fetch-npm.sh
+## setup: system packages, the pinned npm artifacts (verified), Go modules
+setup: system $(VTRACER_WASM)
+	$(GO) mod download
+# Web page tests (to be added): fetch npm playwright-core here the way
+# vtracer-wasm is fetched, and add Debian chromium to .ci/apt-packages.
+
+$(VTRACER_WASM): Makefile scripts/fetch-npm.sh | system
 	scripts/fetch-npm.sh vtracer-wasm $(VTRACER_WASM_VERSION) '$(VTRACER_WASM_INTEGRITY)' $(NPM_DIR)/vtracer-wasm
 	cp $(NPM_DIR)/vtracer-wasm/package/vtracer.wasm $@
 
@@ -45,7 +52,7 @@ demo: build
 dataset: build
 	scripts/dataset.sh
 
-## model: the production model in models/latest/ from the full dataset
+## model: the production model in models/latest/ from the full dataset, installed where svgai finds it
 model: dataset
 	scripts/model.sh
 
