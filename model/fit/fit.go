@@ -57,10 +57,6 @@ func Fit(ctx context.Context, t *Table, opt Options) (*predictor.Model, error) {
 		log = hclog.NewNullLogger()
 	}
 	meta := checkpoint.Meta{ExtractorID: opt.Extractor.ID, DatasetFingerprint: opt.DatasetFingerprint, CodeVersion: opt.CodeVersion}
-	res, err := train.Train(ctx, opt.Config, t.In(dataset.Train), t.In(dataset.Val), train.Options{OutDir: opt.OutDir, Meta: meta, Logger: log.Named("main"), Progress: opt.Progress})
-	if err != nil {
-		return nil, err
-	}
 	var pool []int
 	for i, s := range t.Split {
 		if s != dataset.Test {
@@ -69,8 +65,17 @@ func Fit(ctx context.Context, t *Table, opt Options) (*predictor.Model, error) {
 	}
 	data := t.Rows(func(i int) bool { return t.Split[i] != dataset.Test })
 	folds := make([]int, len(pool))
+	distinct := map[int]bool{}
 	for j, i := range pool {
 		folds[j] = t.Fold[i]
+		distinct[t.Fold[i]] = true
+	}
+	if opt.Progress != nil { // the main model, then one member per fold
+		opt.Progress.Add((1 + len(distinct)) * opt.Config.Epochs)
+	}
+	res, err := train.Train(ctx, opt.Config, t.In(dataset.Train), t.In(dataset.Val), train.Options{OutDir: opt.OutDir, Meta: meta, Logger: log.Named("main"), Progress: opt.Progress})
+	if err != nil {
+		return nil, err
 	}
 	cv, err := train.CrossValidate(ctx, opt.Config, data, folds, train.CVOptions{
 		Options:          train.Options{OutDir: filepath.Join(opt.OutDir, "ensemble"), Meta: meta, Logger: log.Named("ensemble"), Progress: opt.Progress},

@@ -92,7 +92,7 @@ func TestEarlyStoppingRestoresBest(t *testing.T) {
 	cfg.Schedule.Name = "constant"
 	cfg.Optimizer.WeightDecay = 0
 	cfg.EarlyStopping.Patience = 5
-	prog := &countProgress{}
+	prog := &countProgress{total: cfg.Epochs} // announced by the caller
 	res, err := Train(context.Background(), cfg, trainSet, valSet, Options{Progress: prog})
 	if err != nil {
 		t.Fatal(err)

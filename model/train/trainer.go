@@ -31,7 +31,10 @@ type Options struct {
 	// carry no time.
 	Now func() time.Time
 	// Progress, when set, counts the epochs as they finish, with the
-	// losses as its note: a progress bar on a terminal.
+	// losses as its note: a progress bar on a terminal. Whoever starts the
+	// training announces its epochs (Progress.Add), so that a run of many
+	// trainings knows its total from the start; Train takes back the
+	// epochs early stopping skips.
 	Progress Progress
 }
 
@@ -149,9 +152,6 @@ func Train(ctx context.Context, cfg Config, trainSet, valSet Dataset, opt Option
 	res := &Result{BestValLoss: math.Inf(1)}
 	var best *mlp.Model
 	sinceBest := 0
-	if opt.Progress != nil {
-		opt.Progress.Add(cfg.Epochs)
-	}
 	for epoch := 0; epoch < cfg.Epochs; epoch++ {
 		start := time.Now()
 		lr := r.sched.lr(epoch)

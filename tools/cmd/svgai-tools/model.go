@@ -206,7 +206,7 @@ func runCV(ctx context.Context, e *env, args []string) error {
 				fid = append(fid, t.Fold[i])
 			}
 		}
-		prog := e.Progress("cv "+name, 0)
+		prog := e.Progress("cv "+name, distinct(fid)*cfg.Epochs) // early stopping takes back what it skips
 		opt := train.CVOptions{Options: train.Options{Logger: e.log.Named(name), Meta: checkpoint.Meta{ExtractorID: td.feats.Extractor().ID}, Progress: prog}, InnerValFraction: 0.1}
 		if *out != "" {
 			opt.OutDir = filepath.Join(*out, strings.ReplaceAll(name, "+", "-"))
@@ -276,6 +276,15 @@ func runEvaluate(ctx context.Context, e *env, args []string) error {
 	writeSummary(e.stdout, "test split (images never seen in training)", sum)
 	fmt.Fprintf(e.stdout, "uncertainty: %.0f%% of errors within 1σ, %.0f%% within 2σ%s\n", 100*w1, 100*w2, randomWarning(m.Meta.RandomWeights))
 	return nil
+}
+
+// distinct counts the different values in xs (the folds).
+func distinct(xs []int) int {
+	seen := map[int]bool{}
+	for _, x := range xs {
+		seen[x] = true
+	}
+	return len(seen)
 }
 
 func writeSummary(w io.Writer, title string, s metrics.Summary) {
