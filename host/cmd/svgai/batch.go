@@ -205,6 +205,21 @@ func (r *runner) fail(t task, err error) {
 	}
 }
 
+// loadImage reads and decodes one image file, or standard input for "-"
+// (then in.Path is empty). Errors name the file.
+func loadImage(e *cli.Env, file string, maxPixels int) (*convert.Input, error) {
+	data, err := e.ReadFile(file, maxImageBytes)
+	if err != nil {
+		return nil, err
+	}
+	in, err := convert.Load(data, maxPixels)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name(file), err)
+	}
+	in.Path = outputName(file)
+	return in, nil
+}
+
 // ticker moves a single image's progress (its elapsed time) until stopped.
 func ticker(p *cli.Progress) (stop func()) {
 	done := make(chan struct{})

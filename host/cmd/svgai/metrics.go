@@ -33,15 +33,10 @@ func runMetrics(_ context.Context, e *cli.Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	data, err := e.ReadFile(pos[0], maxImageBytes)
+	in, err := loadImage(e, pos[0], cfg.Input.MaxPixels)
 	if err != nil {
 		return err
 	}
-	in, err := convert.Load(data, cfg.Input.MaxPixels)
-	if err != nil {
-		return fmt.Errorf("%s: %w", name(pos[0]), err)
-	}
-	in.Path = outputName(pos[0])
 	svg, err := e.ReadFile(pos[1], maxSVGBytes)
 	if err != nil {
 		return err

@@ -145,13 +145,9 @@ func runPredict(ctx context.Context, e *cli.Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	data, err := e.ReadFile(pos[0], maxImageBytes)
+	in, err := loadImage(e, pos[0], cfg.Input.MaxPixels)
 	if err != nil {
 		return err
-	}
-	in, err := convert.Load(data, cfg.Input.MaxPixels)
-	if err != nil {
-		return fmt.Errorf("%s: %w", name(pos[0]), err)
 	}
 	eng, err := engine.Open(ctx, cfg, engine.Options{Log: e.Log, Model: *model})
 	if err != nil {
