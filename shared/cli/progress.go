@@ -9,8 +9,10 @@ import (
 )
 
 // Progress reports how far long work is, on standard error: a bar redrawn
-// in place with the rate and ETA when that is a terminal, and otherwise a
-// plain line every Interval (none for work that ends sooner). Quiet
+// in place with the rate and ETA when that is a terminal (from the first
+// second on), and otherwise a plain line every Interval; work that ends
+// sooner prints nothing. A total of 1 (one long item) shows the elapsed
+// time instead of a bar. Quiet
 // progress prints nothing. Every method is safe for concurrent use and on
 // a nil *Progress, which does nothing.
 type Progress struct {
@@ -36,6 +38,10 @@ const (
 	progressBar
 	progressLines
 )
+
+// barDelay is how long work runs before its bar appears: quick work
+// prints nothing.
+const barDelay = time.Second
 
 // ProgressOptions adjust a Progress; the zero value suits commands.
 type ProgressOptions struct {
@@ -131,11 +137,11 @@ func (p *Progress) Done() {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.mode == progressBar || p.printed {
+	if p.printed {
 		p.show(p.now(), true)
-	}
-	if p.mode == progressBar && p.printed {
-		fmt.Fprintln(p.w)
+		if p.mode == progressBar {
+			fmt.Fprintln(p.w)
+		}
 	}
 	p.mode = progressSilent
 }
@@ -160,10 +166,10 @@ func (p *Progress) Clear() {
 
 // show prints the state; p.mu is held.
 func (p *Progress) show(t time.Time, final bool) {
-	if p.mode == progressSilent {
+	elapsed := t.Sub(p.start)
+	if p.mode == progressSilent || (p.mode == progressBar && !p.printed && !final && elapsed < barDelay) {
 		return
 	}
-	elapsed := t.Sub(p.start)
 	rate := 0.0
 	if s := elapsed.Seconds(); s > 0 {
 		rate = float64(p.done) / s
@@ -179,8 +185,27 @@ func (p *Progress) show(t time.Time, final bool) {
 	if final {
 		tail = fmt.Sprintf("%s/s, %s", rateString(rate), elapsed.Round(100*time.Millisecond))
 	}
+	if p.total == 1 && !final {
+		tail = elapsed.Round(time.Second).String() + " elapsed"
+	}
 	if p.note != "" {
 		tail += ", " + p.note
+	}
+	if p.total == 1 {
+		line := fmt.Sprintf("%s: %s", p.label, tail)
+		if final {
+			line = fmt.Sprintf("%s: done in %s", p.label, elapsed.Round(100*time.Millisecond))
+			if p.note != "" {
+				line += ", " + p.note
+			}
+		}
+		if p.mode == progressLines {
+			fmt.Fprintln(p.w, line)
+		} else {
+			fmt.Fprintf(p.w, "\r\033[K%s", line)
+		}
+		p.printed = true
+		return
 	}
 	if p.mode == progressLines {
 		fmt.Fprintf(p.w, "%s: %s %s\n", p.label, counts, tail)

@@ -82,3 +82,29 @@ func TestProgressQuietAndNil(t *testing.T) {
 		t.Errorf("quiet progress printed %q", buf.String())
 	}
 }
+
+// TestProgressQuickAndSingle: quick work draws no bar; one long item shows
+// its elapsed time and note rather than a bar.
+func TestProgressQuickAndSingle(t *testing.T) {
+	on := true
+	var quick bytes.Buffer
+	clk := &fakeClock{t: time.Unix(0, 0), step: 100 * time.Millisecond}
+	p := NewProgress(&quick, "convert", 5, ProgressOptions{Terminal: &on, Now: clk.now})
+	p.StepN(5)
+	p.Done()
+	if quick.Len() != 0 {
+		t.Errorf("work under a second drew %q", quick.String())
+	}
+	var one bytes.Buffer
+	clk = &fakeClock{t: time.Unix(0, 0), step: 2 * time.Second}
+	p = NewProgress(&one, "optimize big.png", 1, ProgressOptions{Terminal: &on, Now: clk.now})
+	p.Note("2 conversions")
+	p.Tick()
+	p.Step()
+	p.Done()
+	for _, want := range []string{"optimize big.png: 4s elapsed, 2 conversions", "optimize big.png: done in 6s, 2 conversions\n"} {
+		if !strings.Contains(one.String(), want) {
+			t.Errorf("%q lacks %q", one.String(), want)
+		}
+	}
+}

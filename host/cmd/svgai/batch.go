@@ -68,7 +68,11 @@ func (r *runner) run(ctx context.Context) error {
 	n := len(r.plan.tasks)
 	workers := max(1, min(r.workers, n))
 	r.sum = summary{label: r.env.Command(), images: n, workers: workers, start: time.Now(), minSSIM: 2}
-	r.prog = r.env.Progress(r.env.Command(), n)
+	label := r.env.Command()
+	if n == 1 {
+		label += " " + name(r.plan.tasks[0].in)
+	}
+	r.prog = r.env.Progress(label, n)
 	if n == 1 {
 		stop := ticker(r.prog)
 		defer stop()
