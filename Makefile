@@ -1,6 +1,7 @@
 # svgai build, test and benchmark entry points. `make test` and `make demo`
-# do all set-up themselves on a fresh machine (see .ci/run for the system
-# packages).
+# do all set-up themselves on a fresh machine with Go: the Debian packages
+# of .ci/apt-packages (installed when run as root; otherwise the one command
+# to run is printed), the pinned npm artifacts and the Go modules.
 
 GO      ?= go
 BIN     := bin
@@ -18,19 +19,25 @@ RESVG_WASM_VERSION   := 2.6.2
 RESVG_WASM_INTEGRITY := sha512-FqALmHI8D4o6lk/LRWDnhw95z5eO+eAa6ORjVg09YRR7BkcM6oPHU9uyC0gtQG5vpFLvgpeU4+zEAz2H8APHNw==
 RESVG_WASM           := host/resvg/assets/resvg.wasm
 
-.PHONY: all setup build test bench demo dataset model ablation lint clean
+.PHONY: all system setup build test bench demo dataset model ablation lint clean
 
 all: build
 
-## setup: fetch and verify npm artifacts, download Go modules
-setup: $(VTRACER_WASM) $(RESVG_WASM)
-	$(GO) mod download
+## system: the Debian packages of .ci/apt-packages (apt-get as root, else the command to run)
+system:
+	scripts/setup-system.sh
 
-$(VTRACER_WASM): Makefile scripts/fetch-npm.sh
+## setup: system packages, the pinned npm artifacts (verified), Go modules
+setup: system $(VTRACER_WASM) $(RESVG_WASM)
+	$(GO) mod download
+# Web page tests (to be added): fetch npm playwright-core here the way
+# vtracer-wasm is fetched, and add Debian chromium to .ci/apt-packages.
+
+$(VTRACER_WASM): Makefile scripts/fetch-npm.sh | system
 	scripts/fetch-npm.sh vtracer-wasm $(VTRACER_WASM_VERSION) '$(VTRACER_WASM_INTEGRITY)' $(NPM_DIR)/vtracer-wasm
 	cp $(NPM_DIR)/vtracer-wasm/package/vtracer.wasm $@
 
-$(RESVG_WASM): Makefile scripts/fetch-npm.sh
+$(RESVG_WASM): Makefile scripts/fetch-npm.sh | system
 	scripts/fetch-npm.sh @resvg/resvg-wasm $(RESVG_WASM_VERSION) '$(RESVG_WASM_INTEGRITY)' $(NPM_DIR)/resvg-wasm
 	cp $(NPM_DIR)/resvg-wasm/package/index_bg.wasm $@
 
@@ -55,7 +62,7 @@ demo: build
 dataset: build
 	scripts/dataset.sh
 
-## model: the production model in models/latest/ from the full dataset
+## model: the production model in models/latest/ from the full dataset, installed where svgai finds it
 model: dataset
 	scripts/model.sh
 

@@ -13,7 +13,8 @@ BENCHTIME=${BENCHTIME:-2s}
 # features, simulation: what make model trains with random weights). Run
 # the demo pipeline into .cache/bench-demo and train the first there.
 rm -rf .cache/bench-demo
-OUT=.cache/bench-demo scripts/demo.sh > .cache/bench-demo.log 2>&1
+# (its model is installed into .cache/bench-xdg, not the user's data directory)
+OUT=.cache/bench-demo XDG_DATA_HOME=$PWD/.cache/bench-xdg scripts/demo.sh > .cache/bench-demo.log 2>&1
 bin/svgai-tools train --dataset .cache/bench-demo/dataset.h5 --features .cache/bench-demo/features.h5 \
   --weights .cache/bench-demo/resnet50.h5 --inputs all --out .cache/bench-model > .cache/bench-train.log 2>&1
 export SVGAI_BENCH_MODEL=$PWD/.cache/bench-model:$PWD/.cache/bench-demo/model

@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # make demo: the main job end to end, offline, on a small corpus:
 # corpus → collect → features → build → train → evaluate → predict on an
-# image the model never saw. Everything goes under demo-out/ (git-ignored).
+# image the model never saw → install the model where svgai finds it →
+# svgai optimize using it, from another directory. Everything but the
+# installed model goes under demo-out/ (git-ignored); the model goes to the
+# per-user data directory ($XDG_DATA_HOME/svgai/models, by default
+# ~/.local/share/svgai/models; svgai-tools install-model --to DIR elsewhere).
+# Running it twice gives a bit-identical model (same digest on install).
 # ResNet-50 runs with deterministic RANDOM weights: pretrained ones cannot
 # be downloaded here (see README, "Pretrained weights").
 set -euo pipefail
@@ -33,7 +38,7 @@ $T report "$OUT/dataset.h5" --png "$OUT/dataset.png" > "$OUT/dataset-report.txt"
 
 step "train: main model + 5-model ensemble for the uncertainty (parameters + handcrafted features + simulated conversion; random ResNet features only hurt)"
 $T train --dataset "$OUT/dataset.h5" --features "$OUT/features.h5" --weights "$OUT/resnet50.h5" \
-  --inputs params+handcrafted+sim --out "$OUT/model" 2> "$OUT/train.log"
+  --inputs params+handcrafted+sim --out "$OUT/model"
 
 step "evaluate on the test split"
 $T evaluate --model "$OUT/model" --dataset "$OUT/dataset.h5" --features "$OUT/features.h5"
@@ -48,11 +53,24 @@ cat > "$OUT/params.jsonl" <<'P'
 P
 $T predict --model "$OUT/model" testdata/icons/twemoji-1f680.png --params-file "$OUT/params.jsonl" --verify | tee "$OUT/predictions.jsonl"
 
+step "install the model where svgai finds it from any directory"
+$T install-model "$OUT/model"
+
+step "svgai doctor and svgai optimize from another directory: no --model, no \$SVGAI_MODEL, no plugin.toml"
+root=$PWD
+elsewhere=$(mktemp -d)
+trap 'rm -rf "$elsewhere"' EXIT
+(cd "$elsewhere" && env -u SVGAI_MODEL "$root/bin/svgai" doctor)
+(cd "$elsewhere" && env -u SVGAI_MODEL "$root/bin/svgai" optimize "$root/testdata/icons/twemoji-1f680.png" \
+  -o "$root/$OUT/optimized.svg" --target-ssim 0.7 --json) | tee "$OUT/optimized.json"
+grep -q '"used_plugin":true' "$OUT/optimized.json" || { echo "demo: svgai optimize did not use the installed model" >&2; exit 1; }
+
 step "done"
 cat <<R
 Outputs in $OUT/: dataset.h5 (+ .split.json), dataset-report.txt, dataset.png, features.h5,
 model/ (best.ckpt, ensemble/, TensorBoard events, metrics.csv, learning_curves.png,
-pred_vs_actual.png, model.json), predictions.jsonl.
+pred_vs_actual.png, model.json), predictions.jsonl, optimized.svg and optimized.json;
+the model is installed where svgai finds it ('svgai doctor' says where).
 NOTE: ResNet-50 weights are RANDOMLY INITIALISED (no pretrained weights offline); the figures
 above say nothing about a model built on pretrained features.
 R

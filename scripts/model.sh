@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # make model: features for the full dataset and the production model in
-# models/latest/ (tools.toml paths), reproducible from the seeds.
+# models/latest/ (tools.toml paths), reproducible from the seeds, evaluated
+# on the test split and installed where svgai finds it from any directory
+# (svgai-tools install-model: the per-user data directory).
 # ResNet-50 weights: data/resnet50-0676ba61.pth (torchvision's pretrained V1
 # file, checked against its hash) when present, else deterministic RANDOM
 # weights (seed 1), which every output then says. Features of random
@@ -19,5 +21,6 @@ elif [ ! -f data/resnet50.h5 ]; then
   $T import-weights --random 1 --out data/resnet50.h5
 fi
 $T features --dataset data/dataset.h5 --set-aside-stale
-$T train --inputs "$inputs" --out models/latest 2> data/train.log
+$T train --inputs "$inputs" --out models/latest
 $T evaluate --model models/latest
+$T install-model models/latest

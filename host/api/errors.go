@@ -66,6 +66,18 @@ func asError(err error) *Error {
 	return classify(err)
 }
 
+// failedOn reports an error of working on the user's image that no rule in
+// classify maps (it would be a 500) as 422 with code: the request was
+// valid and reached the work, and this image is what the work could not
+// handle. A user's image never gets a 500; Server.fail logs these, since
+// they may also be bugs.
+func failedOn(err error, code string) error {
+	if e := asError(err); e.Status == http.StatusInternalServerError {
+		return &Error{Status: http.StatusUnprocessableEntity, Code: code, Message: err.Error()}
+	}
+	return err
+}
+
 // classify maps the errors of reading an image, converting and predicting
 // to API errors.
 func classify(err error) *Error {

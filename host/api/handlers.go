@@ -65,7 +65,7 @@ func (s *Server) handleConvert(w http.ResponseWriter, r *http.Request) {
 	defer release()
 	res, err := s.eng.Conv.Convert(r.Context(), in.Image, p)
 	if err != nil {
-		s.fail(w, r, err)
+		s.fail(w, r, failedOn(err, "conversion_failed"))
 		return
 	}
 	s.metrics.addConversions(1)
@@ -127,7 +127,7 @@ func (s *Server) handlePredict(w http.ResponseWriter, r *http.Request) {
 		if reason := supervisor.FallbackReason(err); reason != "" {
 			s.metrics.addFallback(reason)
 		}
-		s.fail(w, r, err)
+		s.fail(w, r, failedOn(err, "prediction_failed"))
 		return
 	}
 	s.metrics.addPredictions(len(preds))
@@ -184,7 +184,7 @@ func (s *Server) handleOptimize(w http.ResponseWriter, r *http.Request) {
 	defer release()
 	out, err := s.eng.Optimize(r.Context(), in, target)
 	if err != nil {
-		s.fail(w, r, err)
+		s.fail(w, r, failedOn(err, "conversion_failed"))
 		return
 	}
 	writeJSON(w, http.StatusOK, optimizeResponse{Outcome: out, SVG: string(out.Result.SVG)})
@@ -286,7 +286,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.unavailable.Log(err) // once per reason at Warn, then Debug
 	case e.Code == "busy":
 		s.opts.Log.Debug("request refused", "route", r.URL.Path, "error", err)
-	case e.Status >= 500:
+	case e.Status >= 500, e.Code == "conversion_failed", e.Code == "prediction_failed":
 		s.opts.Log.Warn("request failed", "route", r.URL.Path, "status", e.Status, "error", err)
 	}
 	writeError(w, e)

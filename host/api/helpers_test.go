@@ -29,13 +29,18 @@ func icon(t testing.TB, name string) []byte {
 
 // testConfig is the default configuration with prediction off (plugin
 // disabled) or, with missing set, on but pointed at a plugin that does not
-// exist, so the predictive arm must fall back.
+// exist, so the predictive arm must fall back. Either way a model directory
+// is configured, so that tests that set a real plugin have one.
 func testConfig(t testing.TB, missing bool) config.Config {
 	cfg := config.Default()
 	cfg.Tracer.Instances = 2
 	cfg.Features.Prediction = missing
 	if missing {
 		cfg.Plugin.Path = filepath.Join(t.TempDir(), "svgai-plugin-missing")
+	}
+	cfg.Plugin.Model = t.TempDir()
+	if err := os.WriteFile(filepath.Join(cfg.Plugin.Model, "model.json"), []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
 	}
 	return cfg
 }
@@ -44,7 +49,7 @@ func testConfig(t testing.TB, missing bool) config.Config {
 // the API over it; both are closed when the test ends.
 func newTestServer(t testing.TB, cfg config.Config, opts Options) (*Server, *httptest.Server) {
 	t.Helper()
-	eng, err := engine.Open(context.Background(), cfg, nil)
+	eng, err := engine.Open(context.Background(), cfg, engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

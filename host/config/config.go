@@ -21,6 +21,9 @@ import (
 
 // Config is the whole of plugin.toml.
 type Config struct {
+	// File is the plugin.toml read, as given; empty when none was (the
+	// defaults).
+	File     string   `toml:"-"`
 	Tracer   Tracer   `toml:"tracer"`
 	Input    Input    `toml:"input"`
 	Plugin   Plugin   `toml:"plugin"`   // the quality-predictor plugin
@@ -75,7 +78,12 @@ func Load(path string, optional bool) (Config, error) {
 	if err != nil {
 		return Config{}, fmt.Errorf("config: %w", err)
 	}
-	return Parse(data, path)
+	c, err := Parse(data, path)
+	if err != nil {
+		return Config{}, err
+	}
+	c.File = path
+	return c, nil
 }
 
 // Parse decodes TOML text over the defaults and validates it. name labels

@@ -59,6 +59,10 @@ func TestRepositoryPluginTOML(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if c.File != filepath.Join("..", "..", "plugin.toml") {
+		t.Errorf("File = %q: Load does not record the file it read", c.File)
+	}
+	c.File = ""
 	if !reflect.DeepEqual(c, Default()) {
 		t.Errorf("plugin.toml documents other values than the defaults:\n got %+v\nwant %+v", c, Default())
 	}

@@ -19,8 +19,13 @@ type Plugin struct {
 	// SHA256, when set, is the lower-case hex SHA-256 the executable must
 	// have; a plugin with any other checksum is refused before it runs.
 	SHA256 string `toml:"sha256"`
-	// Args are extra command-line arguments for the plugin (for example its
-	// model directory).
+	// Model is the model directory the plugin serves, relative to this
+	// file's directory unless absolute. Empty: the search of
+	// discover.Model (SVGAI_MODEL, the per-user data directory, next to
+	// the binaries).
+	Model string `toml:"model"`
+	// Args are extra command-line arguments for the plugin. A --model here
+	// is read like Model (which wins); the host passes the model it found.
 	Args []string `toml:"args"`
 	// Env are extra NAME=value environment entries for the plugin, on top
 	// of the host's environment.

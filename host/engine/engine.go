@@ -13,6 +13,7 @@ import (
 
 	"github.com/svgai/svgai/host/config"
 	"github.com/svgai/svgai/host/convert"
+	"github.com/svgai/svgai/host/discover"
 	"github.com/svgai/svgai/host/optimize"
 	"github.com/svgai/svgai/host/supervisor"
 	"github.com/svgai/svgai/host/tracer"
@@ -33,13 +34,30 @@ type Engine struct {
 	// Outcomes, when set, receives one record per optimization (the A/B log).
 	Outcomes OutcomeSink
 
+	// Model is the model directory the plugin serves and the rule that
+	// found it (discover.Model); zero when prediction is off or no model
+	// was found.
+	Model discover.FoundModel
+
 	tracer   tracer.Tracer
 	fallback *supervisor.FallbackLog
 }
 
-// Open starts the VTracer backend and, when features.prediction is on, the
-// plugin supervisor (which launches the plugin in the background).
-func Open(ctx context.Context, cfg config.Config, log hclog.Logger) (*Engine, error) {
+// Options are the parts of an engine that are not plugin.toml.
+type Options struct {
+	Log hclog.Logger // nil discards
+	// Model is the --model command-line flag: the first rule of
+	// discover.Model's search for the plugin's model directory.
+	Model string
+}
+
+// Open starts the VTracer backend and, when features.prediction is on,
+// looks for the model (discover.Model) and starts the plugin supervisor
+// with it (which launches the plugin in the background). Without a model
+// the plugin is not launched: optimizations use the classic search and
+// say why (reason no_model).
+func Open(ctx context.Context, cfg config.Config, opts Options) (*Engine, error) {
+	log := opts.Log
 	if log == nil {
 		log = hclog.NewNullLogger()
 	}
@@ -49,11 +67,20 @@ func Open(ctx context.Context, cfg config.Config, log hclog.Logger) (*Engine, er
 	}
 	e := &Engine{Conv: &convert.Converter{Tracer: tr}, Features: cfg.Features, Ladders: optimize.DefaultLadders(), Candidates: vtracer.Candidates(),
 		Log: log, tracer: tr, fallback: &supervisor.FallbackLog{Logger: log}}
-	if cfg.Features.Prediction {
-		e.Plugin = supervisor.New(cfg.Plugin, supervisor.Options{Logger: log.Named("plugin")})
-	} else {
+	if !cfg.Features.Prediction {
 		e.Plugin = supervisor.Disabled()
+		return e, nil
 	}
+	m, err := discover.Model(discover.ModelQuery{Flag: opts.Model, Plugin: cfg.Plugin, ConfigFile: cfg.File})
+	if err != nil {
+		e.Plugin = supervisor.Unavailable(supervisor.ReasonNoModel, err)
+		return e, nil
+	}
+	e.Model = m
+	log.Debug("model found", "dir", m.Dir, "rule", m.Rule, "where", m.Where)
+	pc := cfg.Plugin
+	pc.Args = discover.WithModel(pc.Args, m.Dir)
+	e.Plugin = supervisor.New(pc, supervisor.Options{Logger: log.Named("plugin")})
 	return e, nil
 }
 

@@ -39,16 +39,26 @@ func TestOptimizeArmsAndFallbacks(t *testing.T) {
 		{"prediction off", func(c *config.Config) { c.Features.Prediction = false }, abtest.Classic, ""},
 		{"A/B share 0", func(c *config.Config) { c.Features.ABShare = 0 }, abtest.Classic, ""},
 		{"plugin missing", func(c *config.Config) { c.Plugin.Path = filepath.Join(t.TempDir(), "none") }, abtest.Predictive, supervisor.ReasonMissing},
+		{"no model", func(c *config.Config) { c.Plugin.Path = bin; c.Plugin.Model = "" }, abtest.Predictive, supervisor.ReasonNoModel},
 		// The test plugin reports an untrained model: it must not decide.
 		{"untrained model", func(c *config.Config) { c.Plugin.Path = bin }, abtest.Predictive, supervisor.ReasonUntrained},
+	}
+	// A model directory for the plugin (the test plugin does not read it),
+	// and no other model anywhere the search looks.
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	t.Setenv("SVGAI_MODEL", "")
+	model := t.TempDir()
+	if err := os.WriteFile(filepath.Join(model, "model.json"), []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
 	}
 	var log bytes.Buffer
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := config.Default()
 			cfg.Plugin.CallTimeout = config.Duration{Duration: 30 * time.Second}
+			cfg.Plugin.Model = model
 			tt.mod(&cfg)
-			e, err := Open(context.Background(), cfg, nil)
+			e, err := Open(context.Background(), cfg, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -73,7 +83,7 @@ func TestOptimizeArmsAndFallbacks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(sums) != 2 || sums[0].Arm != abtest.Classic || sums[0].Requests != 2 || sums[1].Requests != 2 || sums[1].MetShare != 1 {
+	if len(sums) != 2 || sums[0].Arm != abtest.Classic || sums[0].Requests != 2 || sums[1].Requests != 3 || sums[1].MetShare != 1 {
 		t.Errorf("summary %+v", sums)
 	}
 }

@@ -21,6 +21,7 @@ const (
 	ReasonDisabled   Reason = "disabled"   // features.prediction is off
 	ReasonConfig     Reason = "config"     // the [plugin] settings are invalid
 	ReasonMissing    Reason = "missing"    // no plugin executable found
+	ReasonNoModel    Reason = "no_model"   // no model directory found for the plugin to serve
 	ReasonChecksum   Reason = "checksum"   // the executable's SHA-256 is not plugin.sha256
 	ReasonProtocol   Reason = "protocol"   // handshake refused: not an svgai plugin or no common protocol version
 	ReasonStarting   Reason = "starting"   // still launching when the call's time ran out
@@ -40,7 +41,7 @@ const (
 // permanent reports reasons that no restart can cure: the host stops trying.
 func (r Reason) permanent() bool {
 	switch r {
-	case ReasonDisabled, ReasonConfig, ReasonMissing, ReasonChecksum, ReasonProtocol, ReasonGaveUp, ReasonClosed:
+	case ReasonDisabled, ReasonConfig, ReasonMissing, ReasonNoModel, ReasonChecksum, ReasonProtocol, ReasonGaveUp, ReasonClosed:
 		return true
 	}
 	return false

@@ -119,8 +119,15 @@ func New(s config.Plugin, opts Options) *Predictor {
 // Disabled returns a Predictor that launches nothing and answers every call
 // with ReasonDisabled: what the host uses when features.prediction is off.
 func Disabled() *Predictor {
+	return Unavailable(ReasonDisabled, errors.New("features.prediction is off"))
+}
+
+// Unavailable returns a Predictor that never launches a plugin and fails
+// every call with reason r and cause err (for example ReasonNoModel, when
+// there is no model for the plugin to serve).
+func Unavailable(r Reason, err error) *Predictor {
 	p := newPredictor(config.DefaultPlugin(), Options{})
-	p.stop(unavailable(ReasonDisabled, errors.New("features.prediction is off")))
+	p.stop(unavailable(r, err))
 	return p
 }
 
@@ -137,7 +144,7 @@ func newPredictor(s config.Plugin, opts Options) *Predictor {
 
 // stop records a permanent state for a Predictor whose goroutine never ran.
 func (p *Predictor) stop(err *UnavailableError) {
-	p.st = status{reason: err.Reason, err: err}
+	p.st = status{reason: err.Reason, err: err.Err}
 	close(p.done)
 }
 

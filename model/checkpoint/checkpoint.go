@@ -80,13 +80,16 @@ type Checkpoint struct {
 	Metrics metrics.Summary `json:"metrics"`
 	// Config is the training configuration that made the model, as the
 	// trainer recorded it (model/train.Config's JSON).
-	Config        json.RawMessage `json:"config,omitempty"`
-	Architecture  mlp.Config      `json:"architecture"`
-	Segments      []mlp.Segment   `json:"segments"`
-	Meta          Meta            `json:"meta"`
-	CreatedAt     time.Time       `json:"created_at"`
-	Tensors       []TensorInfo    `json:"tensors"`
-	PayloadCRC32C uint32          `json:"payload_crc32c"`
+	Config       json.RawMessage `json:"config,omitempty"`
+	Architecture mlp.Config      `json:"architecture"`
+	Segments     []mlp.Segment   `json:"segments"`
+	Meta         Meta            `json:"meta"`
+	// CreatedAt is set only by callers that want a time in the file:
+	// training leaves it out, so that the same data and seed give the
+	// same bytes.
+	CreatedAt     time.Time    `json:"created_at,omitzero"`
+	Tensors       []TensorInfo `json:"tensors"`
+	PayloadCRC32C uint32       `json:"payload_crc32c"`
 
 	// Model is the network with its standardiser (not in the header).
 	Model *mlp.Model `json:"-"`
@@ -117,9 +120,6 @@ func Save(path string, ck Checkpoint) error {
 	ck.Segments = m.Segments()
 	if ck.Meta.CodeVersion == "" {
 		ck.Meta.CodeVersion = buildVersion()
-	}
-	if ck.CreatedAt.IsZero() {
-		ck.CreatedAt = time.Now().UTC()
 	}
 	header, err := json.Marshal(ck)
 	if err != nil {

@@ -33,6 +33,9 @@ type Options struct {
 	DatasetFingerprint string
 	CodeVersion        string
 	Logger             hclog.Logger
+	// Progress counts the epochs of the main model and every ensemble
+	// member (nil: none).
+	Progress train.Progress
 }
 
 // Fit trains the main model on the train split, early-stopping on the
@@ -47,10 +50,6 @@ func Fit(ctx context.Context, t *Table, opt Options) (*predictor.Model, error) {
 		log = hclog.NewNullLogger()
 	}
 	meta := checkpoint.Meta{ExtractorID: opt.Extractor.ID, DatasetFingerprint: opt.DatasetFingerprint, CodeVersion: opt.CodeVersion}
-	res, err := train.Train(ctx, opt.Config, t.In(dataset.Train), t.In(dataset.Val), train.Options{OutDir: opt.OutDir, Meta: meta, Logger: log.Named("main")})
-	if err != nil {
-		return nil, err
-	}
 	var pool []int
 	for i, s := range t.Split {
 		if s != dataset.Test {
@@ -59,11 +58,20 @@ func Fit(ctx context.Context, t *Table, opt Options) (*predictor.Model, error) {
 	}
 	data := t.Rows(func(i int) bool { return t.Split[i] != dataset.Test })
 	folds := make([]int, len(pool))
+	distinct := map[int]bool{}
 	for j, i := range pool {
 		folds[j] = t.Fold[i]
+		distinct[t.Fold[i]] = true
+	}
+	if opt.Progress != nil { // the main model, then one member per fold
+		opt.Progress.Add((1 + len(distinct)) * opt.Config.Epochs)
+	}
+	res, err := train.Train(ctx, opt.Config, t.In(dataset.Train), t.In(dataset.Val), train.Options{OutDir: opt.OutDir, Meta: meta, Logger: log.Named("main"), Progress: opt.Progress})
+	if err != nil {
+		return nil, err
 	}
 	cv, err := train.CrossValidate(ctx, opt.Config, data, folds, train.CVOptions{
-		Options:          train.Options{OutDir: filepath.Join(opt.OutDir, "ensemble"), Meta: meta, Logger: log.Named("ensemble")},
+		Options:          train.Options{OutDir: filepath.Join(opt.OutDir, "ensemble"), Meta: meta, Logger: log.Named("ensemble"), Progress: opt.Progress},
 		InnerValFraction: 0.1,
 	})
 	if err != nil {
@@ -95,14 +103,15 @@ func Fit(ctx context.Context, t *Table, opt Options) (*predictor.Model, error) {
 	if m.Bytes, m.Paths, err = m.Meta.LoadSize(opt.OutDir); err != nil {
 		return nil, err
 	}
-	if err := writeMeta(opt.OutDir, m.Meta); err != nil {
+	if err := WriteMeta(opt.OutDir, m.Meta); err != nil {
 		return nil, fmt.Errorf("fit: %w", err)
 	}
 	return m, nil
 }
 
-// writeMeta writes model.json atomically.
-func writeMeta(dir string, meta predictor.Meta) error {
+// WriteMeta writes a model directory's model.json atomically (Fit, and
+// evaluate when it records the test figures).
+func WriteMeta(dir string, meta predictor.Meta) error {
 	data, err := json.MarshalIndent(meta, "", "  ")
 	if err != nil {
 		return err

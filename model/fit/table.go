@@ -1,8 +1,10 @@
 package fit
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/svgai/svgai/model/dataset"
 	"github.com/svgai/svgai/model/featstore"
@@ -27,18 +29,29 @@ type Table struct {
 }
 
 // BuildTable joins records with their images' features and, when in reads
-// them, their simulations.
+// them, their simulations. Rows are in canonical order, by image SHA-256
+// then parameter hash, whatever order the records came in (collection
+// order follows worker timing): training, which shuffles with its seed,
+// then gives the same model from the same data.
 func BuildTable(recs []dataset.Record, fs *featstore.Store, assign dataset.Assignment, in predictor.Inputs) (*Table, error) {
 	ex := fs.Extractor()
 	dims := in.Dims(ex.Dim, len(ex.HandcraftedNames), len(ex.SimulationNames))
 	t := &Table{Data: train.Dataset{Dims: dims, Baseline: in.Baseline(dims)}}
+	order := make([]int, len(recs))
+	hashes := make([]string, len(recs))
 	for i := range recs {
+		order[i], hashes[i] = i, recs[i].Params.Hash()
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		return cmp.Or(cmp.Compare(recs[a].Image.SHA256, recs[b].Image.SHA256), cmp.Compare(hashes[a], hashes[b]))
+	})
+	for _, i := range order {
 		r := &recs[i]
 		var f predictor.Features
 		var ok bool
 		f.ResNet, f.Handcrafted, ok = fs.Get(r.Image.SHA256)
 		if ok && in.Simulation {
-			f.Simulation, ok = fs.Simulation(r.Image.SHA256, r.Params.Hash())
+			f.Simulation, ok = fs.Simulation(r.Image.SHA256, hashes[i])
 		}
 		if !ok {
 			t.Missing++

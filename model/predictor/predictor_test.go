@@ -1,10 +1,12 @@
 package predictor_test
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/svgai/svgai/model/predictor"
@@ -79,13 +81,11 @@ func TestFitLoadPredict(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Predicting from the image equals predicting the stored rows.
+	// The table's first image is the first icon (sampled with seed 0), its
+	// rows in canonical order: by parameter hash.
 	sha := tbl.Data.Group[0]
-	var params []vtracer.Params
-	for i := range tbl.Data.Group {
-		if tbl.Data.Group[i] == sha {
-			params = append(params, vtracer.LatinHypercube(24, 0)[len(params)])
-		}
-	}
+	params := vtracer.LatinHypercube(24, 0)
+	slices.SortFunc(params, func(a, b vtracer.Params) int { return cmp.Compare(a.Hash(), b.Hash()) })
 	got, err := p.Predict(context.Background(), images[sha], sha, params)
 	if err != nil {
 		t.Fatal(err)

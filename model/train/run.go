@@ -132,8 +132,7 @@ func (r *run) save(kind string, m *mlp.Model, epoch int, valLoss float64, s metr
 	if err != nil {
 		return fmt.Errorf("train: %w", err)
 	}
-	ck := checkpoint.Checkpoint{Kind: kind, Epoch: epoch, ValLoss: valLoss, Metrics: s, Config: cfg, Meta: r.opt.Meta,
-		CreatedAt: r.opt.Now().UTC(), Model: m}
+	ck := checkpoint.Checkpoint{Kind: kind, Epoch: epoch, ValLoss: valLoss, Metrics: s, Config: cfg, Meta: r.opt.Meta, Model: m}
 	if err := checkpoint.Save(filepath.Join(r.opt.OutDir, kind+".ckpt"), ck); err != nil {
 		return fmt.Errorf("train: %w", err)
 	}

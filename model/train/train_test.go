@@ -92,9 +92,14 @@ func TestEarlyStoppingRestoresBest(t *testing.T) {
 	cfg.Schedule.Name = "constant"
 	cfg.Optimizer.WeightDecay = 0
 	cfg.EarlyStopping.Patience = 5
-	res, err := Train(context.Background(), cfg, trainSet, valSet, Options{})
+	prog := &countProgress{total: cfg.Epochs} // announced by the caller
+	res, err := Train(context.Background(), cfg, trainSet, valSet, Options{Progress: prog})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The progress total ends where the run did, so the bar completes.
+	if prog.total != len(res.History) || prog.done != len(res.History) || !strings.Contains(prog.note, "val loss") {
+		t.Errorf("progress %+v after %d epochs", prog, len(res.History))
 	}
 	if !res.StoppedEarly || len(res.History) == cfg.Epochs {
 		t.Fatalf("ran %d epochs without stopping early", len(res.History))
@@ -294,3 +299,13 @@ func TestStandardiserFromTrainingRowsOnly(t *testing.T) {
 		t.Error("Evaluate accepted rows of the wrong width")
 	}
 }
+
+// countProgress records what training reports.
+type countProgress struct {
+	total, done int
+	note        string
+}
+
+func (p *countProgress) Add(n int)     { p.total += n }
+func (p *countProgress) Step()         { p.done++ }
+func (p *countProgress) Note(s string) { p.note = s }

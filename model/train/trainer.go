@@ -27,8 +27,22 @@ type Options struct {
 	BLAS mlp.BLAS
 	// Meta goes into every checkpoint.
 	Meta checkpoint.Meta
-	// Now is the clock for event files and checkpoints (default time.Now).
+	// Now is the clock for event files (default time.Now); checkpoints
+	// carry no time.
 	Now func() time.Time
+	// Progress, when set, counts the epochs as they finish, with the
+	// losses as its note: a progress bar on a terminal. Whoever starts the
+	// training announces its epochs (Progress.Add), so that a run of many
+	// trainings knows its total from the start; Train takes back the
+	// epochs early stopping skips.
+	Progress Progress
+}
+
+// Progress is told how training advances; shared/cli's Progress fits.
+type Progress interface {
+	Add(n int)     // more epochs to come (fewer, when negative)
+	Step()         // one epoch done
+	Note(s string) // the latest losses
 }
 
 // EpochLog is one epoch's record.
@@ -157,6 +171,10 @@ func Train(ctx context.Context, cfg Config, trainSet, valSet Dataset, opt Option
 		res.History = append(res.History, log)
 		opt.Logger.Info("epoch", "epoch", log.Epoch, "lr", lr, "train_loss", log.TrainLoss,
 			"val_loss", log.ValLoss, "val_mae", log.Val.MAE, "val_pearson", log.Val.Pearson, "seconds", log.Seconds)
+		if opt.Progress != nil {
+			opt.Progress.Note(fmt.Sprintf("epoch %d: train loss %.4g, val loss %.4g", log.Epoch, log.TrainLoss, log.ValLoss))
+			opt.Progress.Step()
+		}
 		if r.track != nil {
 			if err := r.track.epoch(log); err != nil {
 				return nil, fmt.Errorf("train: %w", err)
@@ -167,6 +185,9 @@ func Train(ctx context.Context, cfg Config, trainSet, valSet Dataset, opt Option
 			if hasVal && cfg.EarlyStopping.Patience > 0 && sinceBest >= cfg.EarlyStopping.Patience {
 				res.StoppedEarly = true
 				opt.Logger.Info("early stopping", "epoch", log.Epoch, "best_epoch", res.BestEpoch)
+				if opt.Progress != nil {
+					opt.Progress.Add(log.Epoch - cfg.Epochs) // the epochs that will not run
+				}
 				break
 			}
 			continue

@@ -9,7 +9,10 @@
 //	structural_similarity(a, b, gaussian_weights=True, sigma=1.5,
 //	    use_sample_covariance=False, data_range=255, channel_axis=2)
 //
-// on the composited images (see testdata/golden.py).
+// on the composited images (see testdata/golden.py). Images whose smaller
+// side is under the 11-pixel window, which scikit-image refuses by default,
+// are scored as scikit-image scores them with win_size set to the largest
+// odd number not above that side (see smallSSIM).
 package quality
 
 import (
@@ -21,9 +24,8 @@ import (
 // ErrSizeMismatch is returned when the two images compared differ in size.
 var ErrSizeMismatch = errors.New("quality: image sizes differ")
 
-// ErrTooSmall is returned by SSIM for images narrower or shorter than the
-// 11×11 Gaussian window; scikit-image refuses them too.
-var ErrTooSmall = errors.New("quality: image smaller than the SSIM window")
+// ErrTooSmall is returned by SSIM for empty images (no pixels to compare).
+var ErrTooSmall = errors.New("quality: empty image")
 
 // Compare composites ref and got over white and scores got against ref.
 // The images must have the same size.

@@ -23,8 +23,9 @@ const (
 )
 
 // SSIM composites a and b over white and returns their mean structural
-// similarity over the three RGB channels. Both images must have the same size,
-// at least 11×11 (the Gaussian window).
+// similarity over the three RGB channels. Both images must have the same,
+// non-empty size; images smaller than the 11×11 window follow smallSSIM's
+// rule.
 func SSIM(a, b image.Image) (float64, error) {
 	return ssimPlanes(OverWhite(a), OverWhite(b))
 }
@@ -54,8 +55,11 @@ func ssimPlanes(a, b *Planes) (float64, error) {
 		return 0, err
 	}
 	w, h := a.Width, a.Height
-	if w < ssimWin || h < ssimWin {
-		return 0, fmt.Errorf("%w: %d×%d, window %d×%d", ErrTooSmall, w, h, ssimWin, ssimWin)
+	switch {
+	case w == 0 || h == 0:
+		return 0, fmt.Errorf("%w: %d×%d", ErrTooSmall, w, h)
+	case w < ssimWin || h < ssimWin:
+		return smallSSIM(a, b), nil
 	}
 	return ssimWith(a, b, bestKernels(), bandCount(w, h-2*ssimRadius)), nil
 }

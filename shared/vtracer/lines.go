@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 )
 
@@ -37,19 +36,4 @@ func ReadJSONLines(r io.Reader, base Params) ([]Params, error) {
 		return nil, errors.New("vtracer: no parameter sets")
 	}
 	return out, nil
-}
-
-// ReadJSONLinesFile is ReadJSONLines on a file, with VTracer's defaults for
-// absent keys; errors name the file.
-func ReadJSONLinesFile(path string) ([]Params, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	ps, err := ReadJSONLines(f, Default())
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return ps, nil
 }

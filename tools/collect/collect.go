@@ -63,6 +63,9 @@ func (c *Collector) Run(ctx context.Context, srcs []Source) (Stats, error) {
 	results := make(chan result, 4*max(c.Workers, 1))
 	var st Stats
 	var planErr error
+	// The total is known before any image is read: each image's share is
+	// its presets plus samples, corrected once its sets are known.
+	c.Progress.Add(len(srcs) * c.Sampling.MaxSets())
 	go func() {
 		defer close(jobs)
 		planErr = c.plan(ctx, srcs, jobs, &st, log)
@@ -99,6 +102,7 @@ func (c *Collector) plan(ctx context.Context, srcs []Source, jobs chan<- job, st
 	for _, s := range srcs {
 		in, err := convert.LoadFile(s.Path, c.MaxPixels)
 		if err != nil {
+			c.Progress.Add(-c.Sampling.MaxSets())
 			st.BadImages++
 			log.Warn("skipping image", "path", s.Path, "error", err)
 			continue
@@ -111,9 +115,7 @@ func (c *Collector) plan(ctx context.Context, srcs []Source, jobs chan<- job, st
 		if err != nil {
 			return err
 		}
-		if c.Progress != nil {
-			c.Progress.Add(len(sets))
-		}
+		c.Progress.Add(len(sets) - c.Sampling.MaxSets())
 		for _, p := range sets {
 			if c.Store.Has(dataset.Key{Image: in.SHA256, Params: p.Hash()}) {
 				st.Skipped++

@@ -118,6 +118,10 @@ type Sampling struct {
 	Seed     uint64 `toml:"seed"`
 }
 
+// MaxSets is how many parameter sets ParamSets returns at most per image
+// (fewer when some coincide).
+func (s Sampling) MaxSets() int { return len(s.Presets) + s.PerImage }
+
 // DefaultSampling is every preset plus 16 quasi-random sets: 24 per image.
 func DefaultSampling() Sampling {
 	return Sampling{Presets: append([]string{"default"}, vtracer.PresetNames()...), PerImage: 16, Seed: 1}

@@ -13,14 +13,15 @@ import (
 	"github.com/svgai/svgai/model/dataset"
 )
 
-// WritePNG draws the summary as a grid of panels: SSIM per category as box
-// plots, then mean SSIM per value bin of each parameter, and writes it to
-// path as a PNG.
+// WritePNG draws the summary as a grid of panels, each a box plot of SSIM
+// (median, quartiles, whiskers to 1.5 IQR, outliers as dots): per image
+// category, then per value (or value bin) of each parameter, with the
+// number of conversions under each box. It writes the PNG to path.
 func WritePNG(path string, s Summary, recs []dataset.Record) error {
 	const cols = 3
 	panels := []*plot.Plot{categoryPanel(s, recs)}
 	for _, ps := range s.ByParam {
-		panels = append(panels, paramPanel(ps))
+		panels = append(panels, paramPanel(ps, recs))
 	}
 	rows := (len(panels) + cols - 1) / cols
 	grid := make([][]*plot.Plot, rows)
@@ -32,10 +33,10 @@ func WritePNG(path string, s Summary, recs []dataset.Record) error {
 			}
 		}
 	}
-	img := vgimg.New(vg.Points(float64(cols)*300), vg.Points(float64(rows)*220))
+	img := vgimg.New(vg.Points(float64(cols)*340), vg.Points(float64(rows)*240))
 	dc := draw.New(img)
-	t := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4,
-		PadTop: vg.Points(6), PadBottom: vg.Points(6), PadLeft: vg.Points(6), PadRight: vg.Points(6)}
+	t := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Millimeter * 6, PadY: vg.Millimeter * 5,
+		PadTop: vg.Points(8), PadBottom: vg.Points(8), PadLeft: vg.Points(8), PadRight: vg.Points(8)}
 	canvases := plot.Align(grid, t, dc)
 	for r := range grid {
 		for c := range grid[r] {
@@ -55,40 +56,61 @@ func WritePNG(path string, s Summary, recs []dataset.Record) error {
 	return f.Close()
 }
 
-func categoryPanel(s Summary, recs []dataset.Record) *plot.Plot {
+// boxPanel is a panel of SSIM box plots, one per group, each labelled with
+// its name over its count on two lines so that neighbours never collide.
+func boxPanel(title string, names []string, groups []plotter.Values) *plot.Plot {
 	p := plot.New()
-	p.Title.Text = "SSIM by image category"
+	p.Title.Text = title
 	p.Y.Label.Text = "SSIM"
-	names := make([]string, len(s.ByCategory))
-	for i, st := range s.ByCategory {
-		names[i] = fmt.Sprintf("%s (%d)", st.Name, st.Images)
-		var v plotter.Values
-		for j := range recs {
-			if recs[j].Image.Category == st.Name {
-				v = append(v, recs[j].Quality.SSIM)
-			}
+	p.Y.Min, p.Y.Max = 0, 1
+	for _, v := range groups {
+		for _, x := range v {
+			p.Y.Min = min(p.Y.Min, x) // SSIM can dip below 0
 		}
-		if b, err := plotter.NewBoxPlot(vg.Points(20), float64(i), v); err == nil {
+	}
+	labels := make([]string, len(names))
+	width := vg.Points(min(22, 150/float64(max(len(names), 1))))
+	for i, v := range groups {
+		labels[i] = fmt.Sprintf("%s\n%d", names[i], len(v))
+		if len(v) == 0 {
+			continue
+		}
+		if b, err := plotter.NewBoxPlot(width, float64(i), v); err == nil {
+			b.GlyphStyle.Radius = vg.Points(1.5)
 			p.Add(b)
 		}
 	}
-	p.NominalX(names...)
+	p.NominalX(labels...)
+	p.X.Tick.Label.Font.Size = vg.Points(9)
+	p.Add(plotter.NewGrid())
 	return p
 }
 
-func paramPanel(ps ParamStats) *plot.Plot {
-	p := plot.New()
-	p.Title.Text = "mean SSIM by " + ps.Name
-	p.Y.Label.Text = "SSIM"
-	labels := make([]string, len(ps.Bins))
-	mean := make(plotter.Values, len(ps.Bins))
+func categoryPanel(s Summary, recs []dataset.Record) *plot.Plot {
+	names := make([]string, len(s.ByCategory))
+	groups := make([]plotter.Values, len(s.ByCategory))
+	for i, st := range s.ByCategory {
+		names[i] = st.Name
+		for j := range recs {
+			if recs[j].Image.Category == st.Name {
+				groups[i] = append(groups[i], recs[j].Quality.SSIM)
+			}
+		}
+	}
+	return boxPanel("SSIM by image category (conversions)", names, groups)
+}
+
+func paramPanel(ps ParamStats, recs []dataset.Record) *plot.Plot {
+	names := make([]string, len(ps.Bins))
+	index := map[string]int{}
 	for i, st := range ps.Bins {
-		labels[i], mean[i] = st.Name, st.Mean
+		names[i], index[st.Name] = st.Name, i
 	}
-	if bars, err := plotter.NewBarChart(mean, vg.Points(18)); err == nil {
-		p.Add(bars)
+	groups := make([]plotter.Values, len(ps.Bins))
+	for j := range recs {
+		if i, ok := index[binOf(&recs[j].Params, ps.Name)]; ok {
+			groups[i] = append(groups[i], recs[j].Quality.SSIM)
+		}
 	}
-	p.NominalX(labels...)
-	p.Y.Min, p.Y.Max = 0, 1
-	return p
+	return boxPanel("SSIM by "+ps.Name, names, groups)
 }

@@ -12,19 +12,15 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
-	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/svgai/svgai/shared/cli"
 	"github.com/svgai/svgai/shared/vtracer"
 )
 
@@ -34,15 +30,18 @@ const (
 	maxDuration = 10 * time.Minute
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdout)
-	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "svgai-load:", err)
-		os.Exit(1)
-	}
+// version is the svgai release the load tool belongs to.
+const version = "0.1.0-dev"
+
+// app is the svgai-load program: one command, no subcommands.
+func app() *cli.App {
+	return &cli.App{Name: "svgai-load", Version: version, Single: &cli.Command{
+		Summary: "load-test a running 'svgai serve' from a second process: N clients send one image for a fixed time, then the report of requests, errors, status codes and latency percentiles per endpoint",
+		Run:     run,
+	}}
 }
+
+func main() { app().Main() }
 
 // config is one run's settings.
 type config struct {
@@ -55,8 +54,9 @@ type config struct {
 	options   map[string]string // endpoint → query string carrying its options
 }
 
-func run(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("svgai-load", flag.ContinueOnError)
+func run(ctx context.Context, e *cli.Env, args []string) error {
+	stdout := e.Stdout
+	fs := e.Flags("--image FILE [--url http://127.0.0.1:8080] [--clients N] [--duration D] [flags]", "")
 	base := fs.String("url", "http://127.0.0.1:8080", "the server's base `URL` (loopback only)")
 	image := fs.String("image", "", "PNG or JPEG `file` to send (required)")
 	clients := fs.Int("clients", 20, fmt.Sprintf("concurrent clients (1 to %d)", maxClients))
@@ -66,25 +66,28 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	nparams := fs.Int("params", 16, "parameter sets per /v1/predict request")
 	target := fs.Float64("target-ssim", 0.95, "/v1/optimize target_ssim")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
-	if err := fs.Parse(args); err != nil {
+	pos, err := fs.Parse(args)
+	if err != nil {
 		return err
+	}
+	if len(pos) > 0 {
+		return cli.Usagef("unexpected argument %q", pos[0])
 	}
 	cfg := config{clients: *clients, duration: *duration, timeout: *timeout}
 	switch {
 	case *image == "":
-		return errors.New("--image is required")
+		return cli.Usagef("--image is required")
 	case cfg.clients < 1 || cfg.clients > maxClients:
-		return fmt.Errorf("--clients %d: want 1 to %d", cfg.clients, maxClients)
+		return cli.Usagef("--clients %d: want 1 to %d", cfg.clients, maxClients)
 	case cfg.duration <= 0 || cfg.duration > maxDuration:
-		return fmt.Errorf("--duration %s: want more than 0 and at most %s", cfg.duration, maxDuration)
+		return cli.Usagef("--duration %s: want more than 0 and at most %s", cfg.duration, maxDuration)
 	case *nparams < 1 || *nparams > 1024:
-		return fmt.Errorf("--params %d: want 1 to 1024", *nparams)
+		return cli.Usagef("--params %d: want 1 to 1024", *nparams)
 	}
-	var err error
 	if cfg.base, err = loopbackURL(*base); err != nil {
-		return err
+		return cli.Usagef("%v", err)
 	}
-	if cfg.image, err = os.ReadFile(*image); err != nil {
+	if cfg.image, err = e.ReadFile(*image, 256<<20); err != nil {
 		return err
 	}
 	params := make([]json.RawMessage, *nparams)
@@ -99,7 +102,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	for _, ep := range strings.Split(*endpoints, ",") {
 		if _, ok := cfg.options[ep]; !ok {
-			return fmt.Errorf("--endpoints: unknown endpoint %q", ep)
+			return cli.Usagef("--endpoints: unknown endpoint %q", ep)
 		}
 		cfg.endpoints = append(cfg.endpoints, ep)
 	}

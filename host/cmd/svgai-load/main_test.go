@@ -62,11 +62,10 @@ func TestRunAgainstStub(t *testing.T) {
 		w.Write([]byte(`{}`))
 	}))
 	defer srv.Close()
-	var out bytes.Buffer
+	var out, errb bytes.Buffer
 	img := filepath.Join("..", "..", "..", "testdata", "icons", "flag-jp.png")
-	err := run(context.Background(), []string{"--url", srv.URL, "--image", img, "--clients", "3", "--duration", "200ms", "--json"}, &out)
-	if err != nil {
-		t.Fatal(err)
+	if code := app().Run(context.Background(), []string{"--url", srv.URL, "--image", img, "--clients", "3", "--duration", "200ms", "--json"}, nil, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 	var rep report
 	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
@@ -81,9 +80,29 @@ func TestRunAgainstStub(t *testing.T) {
 		t.Errorf("predict %+v, optimize %+v, server saw %d", p, o, n.Load())
 	}
 	for _, args := range [][]string{{"--image", img, "--url", "http://192.168.1.1:80"}, {"--image", img, "--clients", "1000"},
-		{"--image", img, "--duration", "1h"}, {}} {
-		if err := run(context.Background(), args, &out); err == nil {
-			t.Errorf("run %v: no error", args)
+		{"--image", img, "--duration", "1h"}, {}, {"--clients", "2"}, {"stray", "--image", img}} {
+		if code := app().Run(context.Background(), args, nil, &out, &errb); code != 2 {
+			t.Errorf("%q: exit %d, want 2 (usage)", args, code)
+		}
+	}
+}
+
+// TestHelpAndVersion: the conventions svgai and svgai-tools share.
+func TestHelpAndVersion(t *testing.T) {
+	for _, tt := range []struct {
+		args         []string
+		code         int
+		out, errText string
+	}{
+		{[]string{"-h"}, 0, "usage: svgai-load --image FILE", ""},
+		{[]string{"--version"}, 0, "svgai-load " + version, ""},
+		{nil, 2, "", "usage: svgai-load --image FILE"},
+		{[]string{"--image", "/no/such.png"}, 1, "", "no such file"},
+	} {
+		var out, errb bytes.Buffer
+		code := app().Run(context.Background(), tt.args, nil, &out, &errb)
+		if code != tt.code || !strings.Contains(out.String(), tt.out) || !strings.Contains(errb.String(), tt.errText) {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q", tt.args, code, out.String(), errb.String())
 		}
 	}
 }

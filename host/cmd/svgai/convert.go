@@ -1,135 +1,157 @@
 package main
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
+	"runtime"
+	"strconv"
 
 	"github.com/svgai/svgai/host/convert"
+	"github.com/svgai/svgai/shared/cli"
 	"github.com/svgai/svgai/shared/vtracer"
 )
 
-// runConvert converts one image and writes the SVG (`svgai convert`).
-func runConvert(ctx context.Context, e *env, args []string) error {
-	fs := flag.NewFlagSet("convert", flag.ContinueOnError)
-	out := fs.String("o", "", "write the SVG to this `file` (required)")
-	preset := fs.String("preset", "", "start from this parameter preset (see 'svgai presets')")
-	var sets multiFlag
-	fs.Var(&sets, "set", "set one VTracer parameter, `name=value` (repeatable)")
-	asJSON := fs.Bool("json", false, "print one JSON object with the parameters and measurements")
+const convertAbout = `Convert images to SVG with VTracer and report each conversion's quality (SSIM,
+MSE, PSNR against the input), size and time.
+
+INPUT is a PNG or JPEG file, a folder (searched recursively for .png, .jpg,
+.jpeg), a glob svgai expands ('icons/*.png'), or - for standard input. OUT is a
+file, a folder (-o DIR/ or an existing folder; required for several images: the
+SVGs mirror the inputs' tree), or - for standard output. In a folder, a rerun
+skips the SVGs already made from the same input with the same parameters
+(recorded in DIR/` + manifestName + `) unless --force. A bad image gets its own
+error line and the others go on; the exit status is then 1.
+
+Parameters: VTracer's defaults, a --preset, and --set name=value (see 'svgai
+presets' and docs/parameters.md). The upstream vtracer program's flags are
+accepted too: --colormode color|bw, --mode spline|polygon|pixel,
+--filter_speckle N, --gradient_step N, --segment_length X, -i FILE, --preset.
+
+The SVG is VTracer's output byte for byte; --viewbox adds a viewBox so that
+it scales with its container.`
+
+// runConvert converts images and writes their SVGs (`svgai convert`).
+func runConvert(ctx context.Context, e *cli.Env, args []string) error {
+	fs := e.Flags("convert [flags] INPUT... -o OUT", convertAbout)
+	fs.MinArgs = 1
+	out := fs.String("o", "", "write the SVG to this `file`, folder (DIR/) or - (standard output)")
+	fs.Alias("output", "o")
+	var inputs multiFlag
+	fs.Var(&inputs, "i", "an input `image` (as upstream vtracer takes it; repeatable)")
+	fs.Alias("input", "i")
+	var pf paramFlags
+	pf.register(fs)
+	viewBox := fs.Bool("viewbox", false, "add viewBox=\"0 0 W H\" to the SVG, for responsive use")
+	asJSON := fs.Bool("json", false, "print one JSON object per image (JSON lines)")
+	workers := workersFlag(fs, runtime.NumCPU())
+	force := fs.Bool("force", false, "convert again even when the SVG in the output folder is up to date")
 	loadConfig := configFlag(fs)
-	pos, err := parseArgs(fs, args)
+	if len(args) > 0 {
+		fs.MinArgs = 0 // -i alone is an input
+	}
+	pos, err := fs.Parse(args)
 	if err != nil {
-		return helpOr(err, e.stdout, fs, "svgai convert IN.png -o OUT.svg [--preset NAME] [--set key=value]... [--json]")
+		return err
 	}
-	if len(pos) != 1 {
-		return usagef("want exactly one input image, got %d arguments", len(pos))
+	pos = append(inputs, pos...)
+	if len(pos) == 0 {
+		return cli.Usagef("want at least one input image")
 	}
-	if *out == "" {
-		return usagef("-o OUT.svg is required")
-	}
-	params, err := buildParams(*preset, sets)
+	params, err := pf.params()
 	if err != nil {
-		return usagef("%v", err)
+		return err
+	}
+	if *workers < 1 {
+		return cli.Usagef("-j %d: want 1 or more", *workers)
+	}
+	if *out == cli.Stdio && *asJSON {
+		return cli.Usagef("-o - and --json would both write to standard output")
+	}
+	p, err := makePlan(pos, *out)
+	if err != nil {
+		return err
 	}
 	cfg, err := loadConfig()
 	if err != nil {
 		return err
 	}
-	in, err := convert.LoadFile(pos[0], cfg.Input.MaxPixels)
-	if err != nil {
-		return err
-	}
-	tr, err := convert.OpenTracer(ctx, cfg.Tracer, e.log)
+	cfg.Tracer.Instances = *workers
+	tr, err := convert.OpenTracer(ctx, cfg.Tracer, e.Log)
 	if err != nil {
 		return err
 	}
 	defer tr.Close()
-	res, err := (&convert.Converter{Tracer: tr}).Convert(ctx, in.Image, params)
-	if err != nil {
-		return fmt.Errorf("%s: %w", pos[0], err)
-	}
-	if err := writeAtomic(*out, res.SVG); err != nil {
-		return err
-	}
-	rep := convert.NewReport(in, res)
-	rep.Output = *out
-	return printReport(e, rep, *asJSON)
+	conv := &convert.Converter{Tracer: tr}
+	r := &runner{env: e, plan: p, workers: *workers, force: *force, asJSON: *asJSON, maxPixels: cfg.Input.MaxPixels,
+		recipe: fmt.Sprintf("convert %s viewbox=%v svgai %s", params.MarshalCanonical(), *viewBox, version),
+		work: func(ctx context.Context, in *convert.Input, out string) (result, error) {
+			res, err := conv.Convert(ctx, in.Image, params)
+			if err != nil {
+				return result{}, err
+			}
+			svg := res.SVG
+			if *viewBox {
+				svg = withViewBox(svg, in.Info.Width, in.Info.Height)
+			}
+			rep := convert.NewReport(in, res)
+			rep.Output, rep.SVGBytes = outputName(out), len(svg)
+			return result{svg: svg, report: rep, line: reportLine(rep), ssim: rep.SSIM}, nil
+		}}
+	return r.run(ctx)
 }
 
-// buildParams starts from a preset (or VTracer's defaults) and applies the
-// --set assignments in order.
-func buildParams(preset string, sets []string) (vtracer.Params, error) {
-	p := vtracer.Default()
-	if preset != "" {
-		var err error
-		if p, err = vtracer.Preset(preset); err != nil {
-			return p, err
-		}
+// withViewBox adds viewBox="0 0 w h" to the root element of VTracer's SVG
+// (which has width and height but no viewBox), so that it scales.
+func withViewBox(svg []byte, w, h int) []byte {
+	i := bytes.Index(svg, []byte("<svg"))
+	if i < 0 || bytes.Contains(svg, []byte("viewBox=")) {
+		return svg
 	}
-	for _, kv := range sets {
-		if err := p.SetAssignment(kv); err != nil {
-			return p, err
-		}
-	}
-	return p, p.Validate()
+	i += len("<svg")
+	attr := []byte(` viewBox="0 0 ` + strconv.Itoa(w) + " " + strconv.Itoa(h) + `"`)
+	return append(append(append(make([]byte, 0, len(svg)+len(attr)), svg[:i]...), attr...), svg[i:]...)
 }
 
-// writeAtomic writes data to path through a temporary file in the same
-// directory, so that an interrupted run never leaves half an SVG behind.
-func writeAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+// outputName is the output as reports name it: empty for standard output.
+func outputName(out string) string {
+	if out == cli.Stdio {
+		return ""
 	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return out
 }
 
-// printReport prints rep as one JSON line or as a short summary.
-func printReport(e *env, rep convert.Report, asJSON bool) error {
-	if asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetEscapeHTML(false) // paths may hold & < >
-		return enc.Encode(rep)
-	}
+// reportLine is one conversion as a line of text.
+func reportLine(rep convert.Report) string {
 	psnr := "inf (identical)"
 	if rep.PSNR != nil {
 		psnr = fmt.Sprintf("%.2f dB", *rep.PSNR)
 	}
-	if rep.Output != "" {
-		fmt.Fprintf(e.stdout, "%s -> %s\n", rep.Input, rep.Output)
+	in := rep.Input
+	if in == "" {
+		in = "standard input"
 	}
-	fmt.Fprintf(e.stdout, "SSIM %.4f  MSE %.2f  PSNR %s  %d bytes  %d paths  %.1f ms\n",
-		rep.SSIM, rep.MSE, psnr, rep.SVGBytes, rep.Paths, rep.MS)
-	return nil
+	out := rep.Output
+	if out == "" {
+		out = "standard output"
+	}
+	return fmt.Sprintf("%s -> %s: SSIM %.4f  MSE %.2f  PSNR %s  %d bytes  %d paths  %.1f ms",
+		in, out, rep.SSIM, rep.MSE, psnr, rep.SVGBytes, rep.Paths, rep.MS)
 }
 
 // runPresets prints each preset's name and canonical parameters.
-func runPresets(_ context.Context, e *env, args []string) error {
-	if len(args) != 0 {
-		return usagef("presets takes no arguments")
+func runPresets(_ context.Context, e *cli.Env, args []string) error {
+	fs := e.Flags("presets", "List the parameter presets: upstream's bw, poster and photo, and ours for the\nplan's logo types (simple, text, gradient, complex), with all eleven parameters.")
+	pos, err := fs.Parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return cli.Usagef("presets takes no arguments")
 	}
 	for _, n := range vtracer.PresetNames() {
 		p, _ := vtracer.Preset(n)
-		fmt.Fprintf(e.stdout, "%-9s %s\n", n, p.MarshalCanonical())
+		fmt.Fprintf(e.Stdout, "%-9s %s\n", n, p.MarshalCanonical())
 	}
 	return nil
 }

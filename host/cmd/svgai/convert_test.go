@@ -91,7 +91,7 @@ func TestConvertText(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	if !strings.Contains(out, icon+" -> "+svgPath) || !strings.Contains(out, "SSIM 0.") || !strings.Contains(out, " paths ") {
+	if !strings.Contains(out, icon+" -> "+svgPath+": SSIM 0.") || !strings.Contains(out, " paths ") || errs != "" {
 		t.Errorf("summary %q", out)
 	}
 	// The SVG is written through a temporary file that must not linger.

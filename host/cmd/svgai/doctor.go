@@ -2,47 +2,62 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/svgai/svgai/host/discover"
-
 	"github.com/svgai/svgai/host/config"
 	"github.com/svgai/svgai/host/convert"
+	"github.com/svgai/svgai/host/discover"
 	"github.com/svgai/svgai/host/supervisor"
+	"github.com/svgai/svgai/shared/cli"
 	"github.com/svgai/svgai/shared/predict"
 )
 
-// check is one line of `svgai doctor`: OK, or what is wrong and what to do.
+// check is one line of `svgai doctor`: OK with what was found, or what is
+// wrong and what to do.
 type check struct {
-	name string
-	err  error
-	ok   string // detail when it passed
-	fix  string // what to do when it failed
+	name   string
+	err    error
+	ok     string   // what was found, when it passed
+	detail []string // more lines under it
+	fix    string   // what to do when it failed
 }
 
-func runDoctor(ctx context.Context, e *env, args []string) error {
-	fs := flag.NewFlagSet("doctor", flag.ContinueOnError)
+const doctorAbout = `Check the set-up and say what svgai would use: the configuration file it read,
+the VTracer backend, the model (where it was found and how it was trained), and
+the plugin (its file, checksum, protocol, and whether it serves the model).`
+
+func runDoctor(ctx context.Context, e *cli.Env, args []string) error {
+	fs := e.Flags("doctor [--config FILE] [--model DIR]", doctorAbout)
 	wait := fs.Duration("wait", 60*time.Second, "how long to wait for the plugin to load its model")
+	model := modelFlag(fs)
 	loadConfig := configFlag(fs)
-	if _, err := parseArgs(fs, args); err != nil {
-		return helpOr(err, e.stdout, fs, "svgai doctor [--config plugin.toml]")
+	pos, err := fs.Parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return cli.Usagef("doctor takes no arguments")
 	}
 	cfg, err := loadConfig()
-	checks := []check{{name: "configuration", err: err, ok: "plugin.toml valid", fix: "fix the key the error names"}}
+	checks := []check{configCheck(cfg, err)}
 	if err == nil {
 		checks = append(checks, tracerCheck(ctx, cfg, e))
-		checks = append(checks, pluginChecks(ctx, cfg, e, *wait)...)
+		checks = append(checks, predictionChecks(ctx, cfg, e, *model, *wait)...)
 	}
 	failed := 0
 	for _, c := range checks {
 		if c.err != nil {
 			failed++
-			fmt.Fprintf(e.stdout, "FAIL  %-14s %v\n      → %s\n", c.name, c.err, c.fix)
-		} else {
-			fmt.Fprintf(e.stdout, "OK    %-14s %s\n", c.name, c.ok)
+			fmt.Fprintf(e.Stdout, "FAIL  %-13s %v\n      %-13s → %s\n", c.name, c.err, "", c.fix)
+			continue
+		}
+		fmt.Fprintf(e.Stdout, "OK    %-13s %s\n", c.name, c.ok)
+		for _, d := range c.detail {
+			fmt.Fprintf(e.Stdout, "      %-13s %s\n", "", d)
 		}
 	}
 	if failed > 0 {
@@ -51,9 +66,25 @@ func runDoctor(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func tracerCheck(ctx context.Context, cfg config.Config, e *env) check {
+// configCheck says which configuration file was read, if any.
+func configCheck(cfg config.Config, err error) check {
+	c := check{name: "configuration", err: err, fix: "fix the key the error names"}
+	switch {
+	case err != nil:
+	case cfg.File == "":
+		c.ok = "no plugin.toml here and no --config: the defaults"
+	case cfg.File == defaultConfig:
+		abs, _ := filepath.Abs(cfg.File)
+		c.ok = abs + " (plugin.toml in the current directory), valid"
+	default:
+		c.ok = cfg.File + " (--config), valid"
+	}
+	return c
+}
+
+func tracerCheck(ctx context.Context, cfg config.Config, e *cli.Env) check {
 	c := check{name: "vtracer", fix: "run `make setup` (fetches and verifies vtracer-wasm@0.1.0), or fix tracer.* in plugin.toml"}
-	tr, err := convert.OpenTracer(ctx, cfg.Tracer, e.log)
+	tr, err := convert.OpenTracer(ctx, cfg.Tracer, e.Log)
 	if err != nil {
 		c.err = err
 		return c
@@ -63,16 +94,29 @@ func tracerCheck(ctx context.Context, cfg config.Config, e *env) check {
 	return c
 }
 
-// pluginChecks finds the plugin, verifies its checksum, launches it and
-// waits for its model.
-func pluginChecks(ctx context.Context, cfg config.Config, e *env, wait time.Duration) []check {
+// predictionChecks finds the model and the plugin, verifies the plugin's
+// checksum, launches it with the model and waits until it serves.
+func predictionChecks(ctx context.Context, cfg config.Config, e *cli.Env, modelFlag string, wait time.Duration) []check {
 	if !cfg.Features.Prediction {
-		return []check{{name: "plugin", ok: "features.prediction is off: classic search only"}}
+		return []check{{name: "prediction", ok: "features.prediction is off: classic search only, no plugin, no model"}}
 	}
+	mc := check{name: "model", fix: "train and install one (`make demo` or `make model`), or pass --model DIR / set $SVGAI_MODEL"}
+	found, err := discover.Model(discover.ModelQuery{Flag: modelFlag, Plugin: cfg.Plugin, ConfigFile: cfg.File})
+	if mc.err = err; err != nil {
+		return []check{mc}
+	}
+	mc.ok = fmt.Sprintf("%s (found by the %s rule: %s)", found.Dir, found.Rule, found.Where)
+	card, err := readModelCard(found.Dir)
+	if mc.err = err; err != nil {
+		mc.fix = "the model directory is damaged: install it again (svgai-tools install-model)"
+		return []check{mc}
+	}
+	mc.detail = card.describe()
+
 	find := check{name: "plugin", fix: "run `make build` (bin/svgai-plugin-quality) or set plugin.path in plugin.toml"}
 	path, err := discover.Plugin(cfg.Plugin)
 	if find.err = err; err != nil {
-		return []check{find}
+		return []check{mc, find}
 	}
 	find.ok = path
 	sum := check{name: "checksum", fix: "set plugin.sha256 to the binary you trust, or rebuild it"}
@@ -82,36 +126,36 @@ func pluginChecks(ctx context.Context, cfg config.Config, e *env, wait time.Dura
 		sum.err = err
 	case cfg.Plugin.SHA256 == "":
 		sum.ok = "sha256 " + got + " (not pinned: set plugin.sha256 to refuse any other binary)"
-	case cfg.Plugin.SHA256 != got:
+	case !strings.EqualFold(cfg.Plugin.SHA256, got):
 		sum.err = fmt.Errorf("sha256 %s, plugin.toml pins %s", got, cfg.Plugin.SHA256)
 	default:
 		sum.ok = "sha256 " + got + " matches plugin.sha256"
 	}
 	if sum.err != nil {
-		return []check{find, sum}
+		return []check{mc, find, sum}
 	}
-	p := supervisor.New(cfg.Plugin, supervisor.Options{Logger: e.log.Named("plugin")})
+	pc := cfg.Plugin
+	pc.Args = discover.WithModel(pc.Args, found.Dir)
+	p := supervisor.New(pc, supervisor.Options{Logger: e.Log.Named("plugin")})
 	defer p.Close()
 	ctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
 	proto := check{name: "protocol", fix: "rebuild host and plugin from the same source (`make build`)"}
 	if proto.err = p.WaitReady(ctx); proto.err != nil {
-		return []check{find, sum, proto}
+		return []check{mc, find, sum, proto}
 	}
 	info, err := p.Info(ctx)
 	if proto.err = err; err != nil {
-		return []check{find, sum, proto}
+		return []check{mc, find, sum, proto}
 	}
 	proto.ok = fmt.Sprintf("version %d, %s %s", info.ProtocolVersion, info.Name, info.Version)
-	model := check{name: "model", fix: "train one (`make model`, into models/latest) or pass --model DIR in plugin.args"}
-	model.err = waitServing(ctx, p)
-	model.ok = fmt.Sprintf("%s, feature extractor %s", info.ModelID, info.FeatureExtractorID)
+	serving := check{name: "serving", fix: "see the error; `svgai-tools evaluate --model DIR` checks a model directory"}
+	serving.err = waitServing(ctx, p)
+	serving.ok = fmt.Sprintf("the plugin serves model %s (feature extractor %s)", info.ModelID, info.FeatureExtractorID)
 	if info.Untrained {
-		model.ok += " (WARNING: untrained: its predictions mean nothing)"
-	} else if strings.HasSuffix(info.ModelID, "/random-resnet50") {
-		model.ok += " (note: trained on features of randomly initialised ResNet-50 weights)"
+		serving.ok += " (WARNING: untrained: its predictions mean nothing)"
 	}
-	return []check{find, sum, proto, model}
+	return []check{mc, find, sum, proto, serving}
 }
 
 // waitServing polls Health until the model has loaded or failed.
@@ -132,4 +176,13 @@ func waitServing(ctx context.Context, p *supervisor.Predictor) error {
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
+}
+
+// modelFileInfo is for messages about a model directory's files.
+func modelFileInfo(dir string) string {
+	fi, err := os.Stat(filepath.Join(dir, discover.ModelFile))
+	if err != nil {
+		return ""
+	}
+	return fi.ModTime().UTC().Format(time.DateTime) + " UTC"
 }

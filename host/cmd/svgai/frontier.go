@@ -6,19 +6,34 @@ import (
 	"fmt"
 	"text/tabwriter"
 
-	"github.com/svgai/svgai/host/convert"
+	"github.com/svgai/svgai/host/config"
 	"github.com/svgai/svgai/host/engine"
+	"github.com/svgai/svgai/shared/cli"
 )
 
-// printFrontier prints the image's predicted quality-versus-size front:
-// JSON lines (one point each: params and prediction) or a table.
-func printFrontier(ctx context.Context, e *env, eng *engine.Engine, in *convert.Input, asJSON bool) error {
+// runFrontier prints the image's predicted quality-versus-size front (svgai
+// optimize --frontier): JSON lines (one point each: params and prediction)
+// or a table.
+func runFrontier(ctx context.Context, e *cli.Env, image string, loadConfig func() (config.Config, error), model string, asJSON bool) error {
+	cfg, err := loadConfig()
+	if err != nil {
+		return err
+	}
+	in, err := loadImage(e, image, cfg.Input.MaxPixels)
+	if err != nil {
+		return err
+	}
+	eng, err := engine.Open(ctx, cfg, engine.Options{Log: e.Log, Model: model})
+	if err != nil {
+		return err
+	}
+	defer eng.Close()
 	front, err := eng.Frontier(ctx, in)
 	if err != nil {
 		return fmt.Errorf("no front (the quality-predictor plugin is needed; see `svgai doctor`): %w", err)
 	}
 	if asJSON {
-		enc := json.NewEncoder(e.stdout)
+		enc := json.NewEncoder(e.Stdout)
 		enc.SetEscapeHTML(false)
 		for _, p := range front {
 			if err := enc.Encode(p); err != nil {
@@ -28,8 +43,8 @@ func printFrontier(ctx context.Context, e *env, eng *engine.Engine, in *convert.
 		return nil
 	}
 	minConf := eng.Features.MinConfidence
-	fmt.Fprintf(e.stdout, "%s: %d of %d candidates on the predicted front\n", in.Path, len(front), len(eng.Candidates))
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(e.Stdout, "%s: %d of %d candidates on the predicted front\n", name(image), len(front), len(eng.Candidates))
+	tw := tabwriter.NewWriter(e.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "SSIM\t±\tSSIM at %.0f%%\tbytes\tpaths\tmode\tcolormode\thierarchical\tprecision\tlayers\tspeckle\tdecimals\t\n", 100*minConf)
 	for _, p := range front {
 		q, ps := p.Prediction, p.Params

@@ -2,38 +2,44 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
-	"io"
-	"os"
 	"time"
 
 	"github.com/svgai/svgai/host/convert"
 	"github.com/svgai/svgai/host/resvg"
+	"github.com/svgai/svgai/shared/cli"
 )
+
+// maxSVGBytes bounds the SVG files metrics reads (our choice: VTracer's
+// output for a 40-megapixel photo stays well under it).
+const maxSVGBytes = 256 << 20
 
 // runMetrics scores an existing SVG, from VTracer or anywhere else, against
 // its image (`svgai metrics`).
-func runMetrics(ctx context.Context, e *env, args []string) error {
-	fs := flag.NewFlagSet("metrics", flag.ContinueOnError)
+func runMetrics(ctx context.Context, e *cli.Env, args []string) error {
+	fs := e.Flags("metrics IMAGE SVG [--json]", "Score an SVG against the image it was made from: SSIM, MSE and PSNR after\nrendering it at the image's size (docs/metrics.md). VTracer's own SVGs are\nrendered as svgai convert renders them, any other SVG by resvg. Either file\nmay be - (standard input).")
+	fs.MinArgs = 2
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	loadConfig := configFlag(fs)
-	pos, err := parseArgs(fs, args)
+	pos, err := fs.Parse(args)
 	if err != nil {
-		return helpOr(err, e.stdout, fs, "svgai metrics IN.png IN.svg [--json]")
+		return err
 	}
-	if len(pos) != 2 {
-		return usagef("want an image and an SVG, got %d arguments", len(pos))
+	switch {
+	case len(pos) != 2:
+		return cli.Usagef("want an image and an SVG, got %d arguments", len(pos))
+	case pos[0] == cli.Stdio && pos[1] == cli.Stdio:
+		return cli.Usagef("the image and the SVG cannot both be standard input")
 	}
 	cfg, err := loadConfig()
 	if err != nil {
 		return err
 	}
-	in, err := convert.LoadFile(pos[0], cfg.Input.MaxPixels)
+	in, err := loadImage(e, pos[0], cfg.Input.MaxPixels)
 	if err != nil {
 		return err
 	}
-	svg, err := readSVG(pos[1])
+	svg, err := e.ReadFile(pos[1], maxSVGBytes)
 	if err != nil {
 		return err
 	}
@@ -44,32 +50,15 @@ func runMetrics(ctx context.Context, e *env, args []string) error {
 	defer sc.Close()
 	scores, paths, err := sc.Measure(ctx, in.Image, svg)
 	if err != nil {
-		return fmt.Errorf("%s: %w", pos[1], err)
+		return fmt.Errorf("%s: %w", name(pos[1]), err)
 	}
 	rep := convert.NewReport(in, &convert.Result{
 		SVG: svg, Quality: scores, Paths: paths, MetricTime: time.Since(start),
 	})
-	rep.Output = pos[1]
-	return printReport(e, rep, *asJSON)
-}
-
-// maxSVGBytes bounds the SVG files metrics reads (our choice: VTracer's
-// output for a 40-megapixel photo stays well under it).
-const maxSVGBytes = 256 << 20
-
-// readSVG reads an SVG file of at most maxSVGBytes.
-func readSVG(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
+	rep.Output = outputName(pos[1])
+	if *asJSON {
+		return printJSON(e, rep)
 	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxSVGBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	if len(b) > maxSVGBytes {
-		return nil, fmt.Errorf("%s: SVG larger than %d MiB", path, maxSVGBytes>>20)
-	}
-	return b, nil
+	fmt.Fprintln(e.Stdout, reportLine(rep))
+	return nil
 }

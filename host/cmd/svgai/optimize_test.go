@@ -17,6 +17,14 @@ func hostConfig(t *testing.T, body string) string {
 	return path
 }
 
+// fakeModel makes a directory the model search accepts (it holds a
+// model.json) and returns it.
+func fakeModel(t *testing.T) string {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "model.json"), []byte(`{"format":"svgai-quality-model","version":3,"random_weights":true}`))
+	return dir
+}
+
 func TestOptimize(t *testing.T) {
 	dir := t.TempDir()
 	abLog := filepath.Join(dir, "ab.jsonl")
@@ -26,7 +34,8 @@ func TestOptimize(t *testing.T) {
 		fallback     string
 	}{
 		{"prediction off: classic", "[features]\nprediction = false\n", "classic", ""},
-		{"plugin missing: falls back", "[plugin]\npath = \"" + filepath.Join(dir, "no-such-plugin") + "\"\n", "predictive", "missing"},
+		{"no model: falls back", "", "predictive", "no_model"},
+		{"plugin missing: falls back", "[plugin]\npath = \"" + filepath.Join(dir, "no-such-plugin") + "\"\nmodel = \"" + fakeModel(t) + "\"\n", "predictive", "missing"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -57,8 +66,8 @@ func TestOptimize(t *testing.T) {
 			}
 		})
 	}
-	code, stdout, stderr := svgai(t, "ab-report", abLog)
-	if code != 0 || !strings.Contains(stdout, "| classic | 1 |") || !strings.Contains(stdout, "| predictive | 1 |") {
+	code, stdout, stderr := svgaiIn(t, readAll(t, mustOpen(t, abLog)), "ab-report", "-")
+	if code != 0 || !strings.Contains(stdout, "| classic | 1 |") || !strings.Contains(stdout, "| predictive | 2 |") {
 		t.Errorf("ab-report exit %d:\n%s%s", code, stdout, stderr)
 	}
 }
@@ -76,6 +85,16 @@ func TestOptimizeUsage(t *testing.T) {
 	}
 }
 
+func mustOpen(t *testing.T, path string) *os.File {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
 func TestPredictWithoutPlugin(t *testing.T) {
 	params := filepath.Join(t.TempDir(), "p.jsonl")
 	writeFile(t, params, []byte("{}\n{\"color_precision\":8}\n"))
@@ -91,7 +110,24 @@ func TestDoctor(t *testing.T) {
 		t.Errorf("exit %d:\n%s", code, stdout)
 	}
 	code, stdout, _ = svgai(t, "doctor", "--config", hostConfig(t, "[plugin]\npath = \"/nonexistent/svgai-plugin-quality\"\n"))
-	if code != 1 || !strings.Contains(stdout, "FAIL  plugin") || !strings.Contains(stdout, "→") {
+	if code != 1 || !strings.Contains(stdout, "FAIL  model") || !strings.Contains(stdout, "no model found") || !strings.Contains(stdout, "→ train") {
 		t.Errorf("exit %d:\n%s", code, stdout)
+	}
+	model := fakeModel(t)
+	code, stdout, _ = svgai(t, "doctor", "--model", model, "--config", hostConfig(t, "[plugin]\npath = \"/nonexistent/svgai-plugin-quality\"\n"))
+	for _, want := range []string{"OK    model         " + model + " (found by the --model flag rule", "RANDOMLY INITIALISED", "test split: not evaluated", "FAIL  plugin"} {
+		if code != 1 || !strings.Contains(stdout, want) {
+			t.Errorf("exit %d, output lacks %q:\n%s", code, want, stdout)
+		}
+	}
+	// What was read: no plugin.toml in the working directory means defaults.
+	t.Chdir(t.TempDir())
+	code, stdout, _ = svgai(t, "doctor", "--model", model)
+	if !strings.Contains(stdout, "no plugin.toml here and no --config: the defaults") || strings.Contains(stdout, ", valid") {
+		t.Errorf("exit %d, no plugin.toml:\n%s", code, stdout)
+	}
+	writeFile(t, "plugin.toml", []byte("[features]\nprediction = false\n"))
+	if _, stdout, _ = svgai(t, "doctor"); !strings.Contains(stdout, "(plugin.toml in the current directory), valid") {
+		t.Errorf("plugin.toml here:\n%s", stdout)
 	}
 }

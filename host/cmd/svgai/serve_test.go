@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -10,13 +11,11 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/hashicorp/go-hclog"
 )
 
 // startServe runs `svgai serve` on a free loopback port with prediction off
 // and returns its base URL, a stop function (standing in for SIGINT) and
-// the channel runServe's result arrives on.
+// the channel the command's result arrives on.
 func startServe(t *testing.T, extra ...string) (base string, stop context.CancelFunc, done <-chan error) {
 	t.Helper()
 	cfg := filepath.Join(t.TempDir(), "plugin.toml")
@@ -25,10 +24,15 @@ func startServe(t *testing.T, extra ...string) (base string, stop context.Cancel
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
-	e := &env{stdout: pw, stderr: io.Discard, log: hclog.NewNullLogger()}
 	ch := make(chan error, 1)
 	go func() {
-		ch <- runServe(ctx, e, append([]string{"--addr", "127.0.0.1:0", "--config", cfg}, extra...))
+		var errb strings.Builder
+		code := app().Run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--config", cfg}, extra...), nil, pw, &errb)
+		if code != 0 {
+			ch <- fmt.Errorf("exit %d: %s", code, errb.String())
+		} else {
+			ch <- nil
+		}
 		pw.Close()
 	}()
 	sc := bufio.NewScanner(pr)
@@ -104,10 +108,8 @@ func TestServeGracefulShutdown(t *testing.T) {
 
 func TestServeUsage(t *testing.T) {
 	for _, args := range [][]string{{"extra"}, {"--max-body", "0"}, {"--queue-timeout", "-1s"}, {"--bogus"}} {
-		e := &env{stdout: io.Discard, stderr: io.Discard, log: hclog.NewNullLogger()}
-		err := runServe(context.Background(), e, args)
-		if _, ok := err.(usageError); !ok {
-			t.Errorf("serve %v: %v, want a usage error", args, err)
+		if code, _, errs := svgai(t, append([]string{"serve"}, args...)...); code != 2 {
+			t.Errorf("serve %v: exit %d (%s), want 2", args, code, errs)
 		}
 	}
 }

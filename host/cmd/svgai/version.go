@@ -2,38 +2,44 @@ package main
 
 import (
 	"context"
-	"flag"
+	"encoding/json"
 	"fmt"
 
 	"github.com/svgai/svgai/host/convert"
+	"github.com/svgai/svgai/shared/cli"
 )
 
-// version is the svgai release; bumped by hand at release time.
-const version = "0.1.0-dev"
-
 // runVersion prints svgai's version and the VTracer backend plugin.toml
-// selects (`svgai version`).
-func runVersion(ctx context.Context, e *env, args []string) error {
-	fs := flag.NewFlagSet("version", flag.ContinueOnError)
+// selects (`svgai version`; --version prints the first line only).
+func runVersion(ctx context.Context, e *cli.Env, args []string) error {
+	fs := e.Flags("version [--config FILE]", "Print svgai's version and the VTracer backend the configuration selects.")
 	loadConfig := configFlag(fs)
-	pos, err := parseArgs(fs, args)
+	pos, err := fs.Parse(args)
 	if err != nil {
-		return helpOr(err, e.stdout, fs, "svgai version [--config FILE]")
+		return err
 	}
 	if len(pos) != 0 {
-		return usagef("version takes no arguments")
+		return cli.Usagef("version takes no arguments")
 	}
-	fmt.Fprintf(e.stdout, "svgai %s\n", version)
+	fmt.Fprintf(e.Stdout, "svgai %s\n", version)
 	cfg, err := loadConfig()
 	if err != nil {
 		return err
 	}
-	tr, err := convert.OpenTracer(ctx, cfg.Tracer, e.log)
+	tr, err := convert.OpenTracer(ctx, cfg.Tracer, e.Log)
 	if err != nil {
-		fmt.Fprintf(e.stdout, "tracer: unavailable: %v\n", err)
+		fmt.Fprintf(e.Stdout, "tracer: unavailable: %v\n", err)
 		return nil
 	}
 	defer tr.Close()
-	fmt.Fprintf(e.stdout, "tracer: %s\n", tr.Version())
+	fmt.Fprintf(e.Stdout, "tracer: %s\n", tr.Version())
 	return nil
+}
+
+// printJSON prints v as one JSON line, HTML characters unescaped (paths and
+// SVG text hold & < >).
+func printJSON(e *cli.Env, v any) error {
+	enc := json.NewEncoder(e.Stdout)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }

@@ -10,6 +10,7 @@ import (
 	"context"
 	"image"
 	_ "image/png" // the icons
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
@@ -48,6 +49,14 @@ type Tiny struct {
 // testdata/icons) into a directory under t.TempDir(). It takes well under
 // a second.
 func NewTiny(t testing.TB, iconDir string) *Tiny {
+	t.Helper()
+	return NewTinyShuffled(t, iconDir, 0)
+}
+
+// NewTinyShuffled is NewTiny with the records handed to training in an
+// order shuffled by seed (none for 0), as collection's worker timing
+// shuffles them: the model must not change.
+func NewTinyShuffled(t testing.TB, iconDir string, seed uint64) *Tiny {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -101,6 +110,10 @@ func NewTiny(t testing.TB, iconDir string) *Tiny {
 			recs = append(recs, dataset.Record{Image: dataset.Image{SHA256: key, Category: []string{"emoji", "flag", "icon"}[i%3]},
 				Params: p, Quality: dataset.Quality{SSIM: Target(p)}})
 		}
+	}
+	if seed != 0 {
+		rng := rand.New(rand.NewPCG(seed, 0))
+		rng.Shuffle(len(recs), func(i, j int) { recs[i], recs[j] = recs[j], recs[i] })
 	}
 	sc := dataset.DefaultSplitConfig()
 	sc.Folds = 3

@@ -1,16 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/svgai/svgai/shared/cli"
 	"github.com/svgai/svgai/tools/corpus"
 )
 
@@ -44,52 +42,26 @@ func runCorpus(ctx context.Context, e *env, args []string) error {
 	case "fetch":
 		return runFetch(ctx, e, args[1:])
 	case "-h", "-help", "--help":
-		fmt.Fprintln(e.stderr, corpusUsage)
-		return flag.ErrHelp
+		fmt.Fprintln(e.stdout, corpusUsage)
+		return cli.ErrHelp
 	}
 	return usagef("unknown subcommand %q\n%s", args[0], corpusUsage)
 }
 
-// newFlags returns a flag set that reports errors as usage errors.
-func newFlags(name string, w io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(w)
-	return fs
-}
-
-// parse parses args, turning flag errors into usage errors and refusing
-// stray positional arguments.
-func parse(fs *flag.FlagSet, args []string) error {
-	if err := parseSome(fs, args); err != nil {
+// parse parses args, refusing positional arguments.
+func parse(fs *cli.FlagSet, args []string) error {
+	pos, err := fs.Parse(args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
-	}
-	return nil
-}
-
-// parseSome parses flags up to the first positional argument, turning flag
-// errors into usage errors.
-func parseSome(fs *flag.FlagSet, args []string) error {
-	var discard bytes.Buffer
-	out := fs.Output()
-	fs.SetOutput(&discard) // report one clean line instead of flag's own output
-	err := fs.Parse(args)
-	fs.SetOutput(out)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		fmt.Fprintf(out, "Usage of svgai-tools %s:\n", fs.Name())
-		fs.PrintDefaults()
-		return err
-	case err != nil:
-		return usagef("%v", err)
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q", pos[0])
 	}
 	return nil
 }
 
 func runSynth(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("corpus synth", e.stderr)
+	fs := e.flags("corpus synth --out DIR [flags]")
 	out := fs.String("out", "", "output `directory` (required)")
 	seed := fs.Uint64("seed", 1, "master seed")
 	count := fs.Int("count", 0, "total images, spread over the four categories (default: --per-category)")
@@ -112,7 +84,7 @@ func runSynth(ctx context.Context, e *env, args []string) error {
 		Seed: *seed, PerCategory: *per, Count: *count, MinSize: *minSize, MaxSize: *maxSize, Logger: e.log,
 	})
 	if errors.Is(err, corpus.ErrOptions) {
-		return usageError{err.Error()}
+		return usagef("%v", err)
 	}
 	if err != nil {
 		return err
@@ -122,7 +94,7 @@ func runSynth(ctx context.Context, e *env, args []string) error {
 }
 
 func runFetch(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("corpus fetch", e.stderr)
+	fs := e.flags("corpus fetch --out DIR [flags]")
 	out := fs.String("out", "", "output `directory` (required)")
 	seed := fs.Uint64("seed", 1, "seed that selects the images")
 	per := fs.Int("per-package", corpus.DefaultPerPackage, "images per package")

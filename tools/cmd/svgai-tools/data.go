@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	hostconfig "github.com/svgai/svgai/host/config"
 	"github.com/svgai/svgai/host/convert"
 	"github.com/svgai/svgai/model/dataset"
+	"github.com/svgai/svgai/shared/cli"
 	"github.com/svgai/svgai/tools/collect"
 	"github.com/svgai/svgai/tools/report"
 	"github.com/svgai/svgai/tools/settings"
@@ -31,18 +31,17 @@ func dataCommands() []command {
 	}
 }
 
-// toolsConfig adds --config to fs and returns a loader for it.
-func toolsConfig(fs *flag.FlagSet) func() (settings.Config, error) {
+// toolsConfig adds --config (tools.toml, the one meaning of --config in
+// svgai-tools) to fs and returns a loader for it.
+func toolsConfig(fs *cli.FlagSet) func() (settings.Config, error) {
 	path := fs.String("config", "tools.toml", "tools configuration `file` (optional when it is the default)")
 	return func() (settings.Config, error) {
-		explicit := false
-		fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "config" })
-		return settings.Load(*path, !explicit)
+		return settings.Load(*path, !fs.Visited("config"))
 	}
 }
 
 func runCollect(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("collect", e.stderr)
+	fs := e.flags("collect [--images DIR] [--out DATASET] [flags]")
 	images := fs.String("images", "", "corpus `dir` of PNG/JPEG images (default: paths.corpus)")
 	out := fs.String("out", "", "dataset `file` to create or resume (default: paths.dataset)")
 	perImage := fs.Int("samples-per-image", -1, "quasi-random parameter sets per image, besides the presets (default: collect.samples_per_image)")
@@ -92,7 +91,7 @@ func runCollect(ctx context.Context, e *env, args []string) error {
 	col := &collect.Collector{
 		Converter: &convert.Converter{Tracer: tr}, Store: store, Sampling: c.Sampling,
 		Workers: settings.Workers(c.Workers), MaxPixels: c.MaxPixels, FlushEvery: time.Duration(c.FlushEvery) * time.Second,
-		Log: e.log, Progress: collect.NewProgress(e.stderr, e.log, 10*time.Second),
+		Log: e.log, Progress: e.Progress("collect", 0),
 	}
 	e.log.Info("collecting", "images", len(srcs), "dataset", path, "workers", col.Workers, "sets_per_image", len(c.Presets)+c.PerImage)
 	start := time.Now()
@@ -104,7 +103,7 @@ func runCollect(ctx context.Context, e *env, args []string) error {
 }
 
 func runIngest(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("ingest", e.stderr)
+	fs := e.flags("ingest RESULTS.jsonl|- [--out DATASET]")
 	out := fs.String("out", "", "dataset `file` (default: paths.dataset)")
 	load := toolsConfig(fs)
 	pos, err := parsePositional(fs, args, 1, "RESULTS.jsonl")
@@ -115,7 +114,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(pos[0])
+	f, err := e.Open(pos[0]) // - is standard input: svgai convert --json | svgai-tools ingest -
 	if err != nil {
 		return err
 	}
@@ -126,7 +125,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	}
 	defer store.Close()
 	// Relative image paths in the results are relative to where svgai ran;
-	// the results file's directory is the best guess.
+	// the results file's directory is the best guess (for -, this one).
 	st, err := collect.Ingest(ctx, f, filepath.Dir(pos[0]), store, cfg.Collect.MaxPixels, e.log)
 	fmt.Fprintf(e.stdout, "lines %d: stored %d, already present %d, without parameters %d, quarantined %d\n",
 		st.Lines, st.Added, st.Duplicates, st.NoParams, st.Quarantined)
@@ -134,7 +133,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 }
 
 func runValidate(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("validate", e.stderr)
+	fs := e.flags("validate DATASET [--json]")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	pos, err := parsePositional(fs, args, 1, "DATASET")
 	if err != nil {
@@ -165,7 +164,7 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 }
 
 func runBuild(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("build", e.stderr)
+	fs := e.flags("build DATASET [--seed S]")
 	seed := fs.Int64("seed", -1, "split seed (default: split.seed)")
 	load := toolsConfig(fs)
 	pos, err := parsePositional(fs, args, 1, "DATASET")
@@ -195,7 +194,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 }
 
 func runExport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("export", e.stderr)
+	fs := e.flags("export DATASET [--format jsonl|csv]")
 	format := fs.String("format", "jsonl", "jsonl or csv")
 	pos, err := parsePositional(fs, args, 1, "DATASET")
 	if err != nil {
@@ -216,17 +215,11 @@ func runExport(ctx context.Context, e *env, args []string) error {
 
 // parsePositional parses flags that may come before or after exactly n
 // positional arguments, named in errors by what.
-func parsePositional(fs *flag.FlagSet, args []string, n int, what string) ([]string, error) {
-	var pos []string
-	for {
-		if err := parseSome(fs, args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
+func parsePositional(fs *cli.FlagSet, args []string, n int, what string) ([]string, error) {
+	fs.MinArgs = n
+	pos, err := fs.Parse(args)
+	if err != nil {
+		return nil, err
 	}
 	if len(pos) != n {
 		return nil, usagef("want %s, got %d arguments (%s)", what, len(pos), strings.Join(pos, " "))
@@ -242,7 +235,7 @@ func or(a, b string) string {
 }
 
 func runReport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("report", e.stderr)
+	fs := e.flags("report DATASET [--png FILE]")
 	pngPath := fs.String("png", "", "also draw the summary to this PNG `file`")
 	pos, err := parsePositional(fs, args, 1, "DATASET")
 	if err != nil {

@@ -27,7 +27,7 @@ func featureCommands() []command {
 }
 
 func runImportWeights(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("import-weights", e.stderr)
+	fs := e.flags("import-weights --from FILE | --random SEED [--out FILE]")
 	from := fs.String("from", "", "torchvision checkpoint `file` (.pth or .safetensors), e.g. resnet50-0676ba61.pth")
 	random := fs.String("random", "", "make deterministic randomly initialised weights from this `seed` instead")
 	out := fs.String("out", "", "weights `file` to write (default: paths.weights)")
@@ -85,7 +85,7 @@ func openExtractor(ctx context.Context, e *env, weights string, pc preprocess.Co
 }
 
 func runFeatures(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("features", e.stderr)
+	fs := e.flags("features [--images DIR] [--dataset DATASET] [flags]")
 	images := fs.String("images", "", "corpus `dir` (default: paths.corpus)")
 	ds := fs.String("dataset", "", "only the images of this dataset `file`")
 	weights := fs.String("weights", "", "ResNet-50 weights `file` (default: paths.weights)")
@@ -135,7 +135,9 @@ func runFeatures(ctx context.Context, e *env, args []string) error {
 	}
 	defer store.Close()
 	start := time.Now()
-	st, err := collect.Featurize(ctx, srcs, ex, store, n, cfg.Collect.MaxPixels, only, e.log, collect.NewProgress(e.stderr, e.log, 10*time.Second))
+	prog := e.Progress("features", 0)
+	st, err := collect.Featurize(ctx, srcs, ex, store, n, cfg.Collect.MaxPixels, only, e.log, prog)
+	prog.Done()
 	secs := time.Since(start).Seconds()
 	rate := ""
 	if st.Added > 0 {

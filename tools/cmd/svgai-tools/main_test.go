@@ -6,15 +6,18 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/svgai/svgai/shared/cli"
 )
 
 func TestCorpusSynth(t *testing.T) {
 	dir := t.TempDir()
-	args := []string{"-log-level", "error", "corpus", "synth", "--out", dir, "--seed", "3", "--count", "5", "--max-size", "96"}
+	args := []string{"-q", "corpus", "synth", "--out", dir, "--seed", "3", "--count", "5", "--max-size", "96"}
 	var out, errb bytes.Buffer
-	if code := run(context.Background(), args, &out, &errb); code != exitOK {
+	if code := app().Run(context.Background(), args, nil, &out, &errb); code != cli.ExitOK {
 		t.Fatalf("exit %d, stderr %s", code, errb.String())
 	}
 	if !strings.HasPrefix(out.String(), "5 synthetic images") {
@@ -40,7 +43,7 @@ func TestCorpusSynth(t *testing.T) {
 	}
 	// A second run with the same seed finds everything in place.
 	out.Reset()
-	if code := run(context.Background(), args, &out, &errb); code != exitOK {
+	if code := app().Run(context.Background(), args, nil, &out, &errb); code != cli.ExitOK {
 		t.Fatalf("rerun: exit %d, stderr %s", code, errb.String())
 	}
 }
@@ -57,12 +60,34 @@ func TestUsageErrors(t *testing.T) {
 		{"corpus", "synth", "--out", "x", "stray"},
 		{"corpus", "synth", "--out", "x", "--min-size", "9", "--max-size", "4"},
 		{"corpus", "fetch"},
-		{"-log-level", "loud", "corpus"},
+		{"--log-level", "loud", "corpus"},
+		{"train", "--config", "a", "stray"},
 	}
 	for _, args := range tests {
 		var out, errb bytes.Buffer
-		if code := run(context.Background(), args, &out, &errb); code != exitUsage {
-			t.Errorf("%q: exit %d, want %d (stderr %s)", args, code, exitUsage, errb.String())
+		if code := app().Run(context.Background(), args, nil, &out, &errb); code != cli.ExitUsage {
+			t.Errorf("%q: exit %d, want %d (stderr %s)", args, code, cli.ExitUsage, errb.String())
 		}
+	}
+}
+
+// TestHelp: every command's help is printed on request with exit 0, and
+// the one meaning of --config is tools.toml.
+func TestHelp(t *testing.T) {
+	for _, c := range commands() {
+		for _, args := range [][]string{{"help", c.name}, {c.name, "-h"}} {
+			var out, errb bytes.Buffer
+			code := app().Run(context.Background(), args, nil, &out, &errb)
+			if code != cli.ExitOK || !strings.Contains(out.String(), c.name) {
+				t.Errorf("%q: exit %d, stdout %q, stderr %q", args, code, out.String(), errb.String())
+			}
+			if strings.Contains(out.String(), "--config") && !regexp.MustCompile(`--config file +tools configuration`).MatchString(out.String()) {
+				t.Errorf("%q: --config is not tools.toml:\n%s", args, out.String())
+			}
+		}
+	}
+	var out, errb bytes.Buffer
+	if code := app().Run(context.Background(), []string{"help", "train"}, nil, &out, &errb); code != 0 || !strings.Contains(out.String(), "--training-config") {
+		t.Errorf("train help lacks --training-config:\n%s", out.String())
 	}
 }

@@ -22,7 +22,6 @@ import (
 	"github.com/svgai/svgai/model/train"
 	"github.com/svgai/svgai/shared/predict"
 	"github.com/svgai/svgai/shared/vtracer"
-	"github.com/svgai/svgai/tools/settings"
 )
 
 // The model commands: train, cv, evaluate, predict.
@@ -83,14 +82,14 @@ func parseInputs(s string) (predictor.Inputs, error) {
 }
 
 func runTrain(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("train", e.stderr)
+	fs := e.flags("train [--dataset DATASET] [--features FILE] [--out DIR] [flags]")
 	dsPath := fs.String("dataset", "", "dataset `file` (default: paths.dataset)")
 	featPath := fs.String("features", "", "feature store `file` (default: paths.features)")
 	weights := fs.String("weights", "", "ResNet-50 weights `file` the features were made with (default: paths.weights); copied into the model directory")
-	trainCfg := fs.String("config", "model/train/training.toml", "training configuration `file`")
+	trainCfg := fs.String("training-config", "model/train/training.toml", "training configuration `file`")
 	out := fs.String("out", "", "model `dir` (default: paths.model)")
 	inputs := fs.String("inputs", "all", "model inputs: all, or params followed by any of +handcrafted, +resnet, +sim")
-	toolsCfg := fs.String("tools-config", "tools.toml", "tools configuration `file` (optional)")
+	loadTools := toolsConfig(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -98,7 +97,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	tc, err := loadToolsConfig(*toolsCfg)
+	tc, err := loadTools()
 	if err != nil {
 		return err
 	}
@@ -126,10 +125,14 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	}
 	ex := td.feats.Extractor()
 	e.log.Info("training", "rows", td.table.Data.Len(), "inputs", in.String(), "dims", td.table.Data.Dims, "without_features", td.table.Missing, "out", dir)
+	// Epochs of the main model and each ensemble member, as they come.
+	prog := e.Progress("train", 0)
 	m, err := fit.Fit(ctx, td.table, fit.Options{
 		Config: cfg, Inputs: in, OutDir: dir, Extractor: ex, Preprocess: tc.Preprocess,
 		Weights: weightsName, WeightsDigest: digest, DatasetFingerprint: td.fp, CodeVersion: codeVersion, Logger: e.log,
+		Progress: prog,
 	})
+	prog.Done()
 	if err != nil {
 		return err
 	}
@@ -162,20 +165,15 @@ func copyWeights(ctx context.Context, src, name, dir string) (string, error) {
 	return w.Digest(), nil
 }
 
-// loadToolsConfig reads tools.toml; the default file may be absent.
-func loadToolsConfig(path string) (settings.Config, error) {
-	return settings.Load(path, path == "tools.toml")
-}
-
 func runCV(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("cv", e.stderr)
+	fs := e.flags("cv [--inputs LIST|ablation] [--folds K] [flags]")
 	dsPath := fs.String("dataset", "", "dataset `file` (default: paths.dataset)")
 	featPath := fs.String("features", "", "feature store `file` (default: paths.features)")
-	trainCfg := fs.String("config", "model/train/training.toml", "training configuration `file`")
+	trainCfg := fs.String("training-config", "model/train/training.toml", "training configuration `file`")
 	folds := fs.Int("folds", 0, "number of folds (default: the dataset build's)")
 	out := fs.String("out", "", "write each run's cv.json, oof.csv and fold logs under this `dir`")
 	inputs := fs.String("inputs", "all", "model inputs: all, or params followed by any of +handcrafted, +resnet, +sim; or ablation (seven combinations)")
-	toolsCfg := fs.String("tools-config", "tools.toml", "tools configuration `file` (optional)")
+	loadTools := toolsConfig(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -183,7 +181,7 @@ func runCV(ctx context.Context, e *env, args []string) error {
 	if *inputs == "ablation" {
 		names = []string{"params", "params+handcrafted", "params+resnet", "params+sim", "params+handcrafted+resnet", "params+handcrafted+sim", "all"}
 	}
-	tc, err := loadToolsConfig(*toolsCfg)
+	tc, err := loadTools()
 	if err != nil {
 		return err
 	}
@@ -209,11 +207,13 @@ func runCV(ctx context.Context, e *env, args []string) error {
 				fid = append(fid, t.Fold[i])
 			}
 		}
-		opt := train.CVOptions{Options: train.Options{Logger: e.log.Named(name), Meta: checkpoint.Meta{ExtractorID: td.feats.Extractor().ID}}, InnerValFraction: 0.1}
+		prog := e.Progress("cv "+name, distinct(fid)*cfg.Epochs) // early stopping takes back what it skips
+		opt := train.CVOptions{Options: train.Options{Logger: e.log.Named(name), Meta: checkpoint.Meta{ExtractorID: td.feats.Extractor().ID}, Progress: prog}, InnerValFraction: 0.1}
 		if *out != "" {
 			opt.OutDir = filepath.Join(*out, strings.ReplaceAll(name, "+", "-"))
 		}
 		res, err := train.CrossValidate(ctx, cfg, data, fid, opt)
+		prog.Done()
 		td.feats.Close()
 		if err != nil {
 			return err
@@ -225,16 +225,17 @@ func runCV(ctx context.Context, e *env, args []string) error {
 }
 
 func runEvaluate(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("evaluate", e.stderr)
+	fs := e.flags("evaluate [--model DIR] [flags]")
 	modelDir := fs.String("model", "", "model `dir` (default: paths.model)")
 	dsPath := fs.String("dataset", "", "dataset `file` (default: paths.dataset)")
 	featPath := fs.String("features", "", "feature store `file` (default: paths.features)")
 	asJSON := fs.Bool("json", false, "print the metrics as JSON")
-	toolsCfg := fs.String("tools-config", "tools.toml", "tools configuration `file` (optional)")
+	record := fs.Bool("record", true, "record the figures in the model's model.json (\"test\"), where svgai doctor shows them")
+	loadTools := toolsConfig(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	tc, err := loadToolsConfig(*toolsCfg)
+	tc, err := loadTools()
 	if err != nil {
 		return err
 	}
@@ -265,6 +266,12 @@ func runEvaluate(ctx context.Context, e *env, args []string) error {
 	}
 	sum := metrics.Evaluate(p, test.Y, test.Group, test.Category)
 	cov := fit.Coverage(preds, test.Y, modes)
+	if *record {
+		m.Meta.Test = &sum
+		if err := fit.WriteMeta(m.Dir, m.Meta); err != nil {
+			return err
+		}
+	}
 	if *asJSON {
 		return json.NewEncoder(e.stdout).Encode(map[string]any{"test": sum, "coverage_68_95": cov, "random_weights": m.Meta.RandomWeights})
 	}
@@ -285,6 +292,15 @@ func writeCoverage(w io.Writer, cov map[string][2]float64) {
 	}
 }
 
+// distinct counts the different values in xs (the folds).
+func distinct(xs []int) int {
+	seen := map[int]bool{}
+	for _, x := range xs {
+		seen[x] = true
+	}
+	return len(seen)
+}
+
 func writeSummary(w io.Writer, title string, s metrics.Summary) {
 	fmt.Fprintf(w, "%s\n  %-12s %6s %7s %7s %7s %8s %9s %8s %8s\n", title, "", "rows", "Pearson", "MAE", "RMSE", "R²", "img-Spear", "±0.02", "±0.05")
 	row := func(name string, r metrics.Report) {
@@ -302,12 +318,12 @@ func writeSummary(w io.Writer, title string, s metrics.Summary) {
 }
 
 func runPredict(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("predict", e.stderr)
+	fs := e.flags("predict IMAGE --params-file P.jsonl|- [--model DIR] [--verify]")
 	modelDir := fs.String("model", "", "model `dir` (default: paths.model)")
 	paramsFile := fs.String("params-file", "", "JSON lines `file`, one parameter object per line (required)")
 	_ = fs.Bool("json", true, "print JSON lines (the only format)")
 	verify := fs.Bool("verify", false, "also run each real conversion and print its SSIM and size beside the prediction")
-	toolsCfg := fs.String("tools-config", "tools.toml", "tools configuration `file` (optional)")
+	loadTools := toolsConfig(fs)
 	pos, err := parsePositional(fs, args, 1, "IMAGE.png")
 	if err != nil {
 		return err
@@ -315,13 +331,18 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 	if *paramsFile == "" {
 		return usagef("--params-file is required")
 	}
-	tc, err := loadToolsConfig(*toolsCfg)
+	tc, err := loadTools()
 	if err != nil {
 		return err
 	}
-	params, err := vtracer.ReadJSONLinesFile(*paramsFile)
+	pf, err := e.Open(*paramsFile)
 	if err != nil {
 		return err
+	}
+	params, err := vtracer.ReadJSONLines(pf, vtracer.Default())
+	pf.Close()
+	if err != nil {
+		return usagef("--params-file %s: %v", *paramsFile, err)
 	}
 	m, err := predictor.LoadModel(or(*modelDir, tc.Paths.Model))
 	if err != nil {
@@ -331,9 +352,13 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	in, err := convert.LoadFile(pos[0], tc.Collect.MaxPixels)
+	data, err := e.ReadFile(pos[0], 0)
 	if err != nil {
 		return err
+	}
+	in, err := convert.Load(data, tc.Collect.MaxPixels)
+	if err != nil {
+		return fmt.Errorf("%s: %w", pos[0], err)
 	}
 	preds, err := p.Predict(ctx, in.Image, in.SHA256, params)
 	if err != nil {

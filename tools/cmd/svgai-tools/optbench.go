@@ -95,7 +95,7 @@ func (a *armStats) row(target float64) string {
 }
 
 func runOptBench(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("optbench", e.stderr)
+	fs := e.flags("optbench [--model DIR] [--target-ssim X] [flags]")
 	modelDir := fs.String("model", "", "model `dir` (default: paths.model)")
 	dsPath := fs.String("dataset", "", "dataset `file` whose test-split images are used (default: paths.dataset)")
 	images := fs.String("images", "", "corpus `dir` (default: paths.corpus)")
@@ -103,7 +103,7 @@ func runOptBench(ctx context.Context, e *env, args []string) error {
 	random := fs.Int("random", 64, "conversions of the random-search reference")
 	limit := fs.Int("limit", 0, "at most this many images (0: all test images)")
 	minConf := fs.Float64("min-confidence", optimize.DefaultPredictive(nil).MinConfidence, "probability of reaching the target a candidate needs")
-	toolsCfg := fs.String("tools-config", "tools.toml", "tools configuration `file` (optional)")
+	loadTools := toolsConfig(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -111,7 +111,7 @@ func runOptBench(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	tc, err := loadToolsConfig(*toolsCfg)
+	tc, err := loadTools()
 	if err != nil {
 		return err
 	}
