@@ -18,7 +18,12 @@ type Plugin struct {
 	Dir string `toml:"dir"`
 	// SHA256, when set, is the lower-case hex SHA-256 the executable must
 	// have; a plugin with any other checksum is refused before it runs.
+	// When empty, the checksum file beside the executable (its path +
+	// ".sha256", which `make build` writes) pins it instead.
 	SHA256 string `toml:"sha256"`
+	// AllowUnpinned runs a plugin that neither SHA256 nor a checksum file
+	// pins. Off by default: an unpinned plugin is refused.
+	AllowUnpinned bool `toml:"allow_unpinned"`
 	// Args are extra command-line arguments for the plugin (for example its
 	// model directory).
 	Args []string `toml:"args"`
@@ -46,6 +51,32 @@ type Plugin struct {
 	BackoffInitial Duration `toml:"backoff_initial"`
 	// BackoffMax caps the wait between restarts.
 	BackoffMax Duration `toml:"backoff_max"`
+
+	// Implicit names the file this section was read from when the host
+	// found it by itself in the working directory rather than being given
+	// it (--config). Such a file may not choose which program runs: its
+	// Path, Dir, Env, SHA256 and AllowUnpinned are refused (see
+	// ProgramKeys).
+	Implicit string `toml:"-"`
+}
+
+// ProgramKeys lists the keys set in s that choose which program the host
+// runs as the plugin, or how: what an implicitly found plugin.toml may
+// not set.
+func (s Plugin) ProgramKeys() []string {
+	var keys []string
+	for _, k := range []struct {
+		key string
+		set bool
+	}{
+		{"plugin.path", s.Path != ""}, {"plugin.dir", s.Dir != ""}, {"plugin.env", len(s.Env) > 0},
+		{"plugin.sha256", s.SHA256 != ""}, {"plugin.allow_unpinned", s.AllowUnpinned},
+	} {
+		if k.set {
+			keys = append(keys, k.key)
+		}
+	}
+	return keys
 }
 
 // Features is the [features] section of plugin.toml: whether and how the

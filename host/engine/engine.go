@@ -44,7 +44,7 @@ func Open(ctx context.Context, cfg config.Config, log hclog.Logger) (*Engine, er
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{Conv: &convert.Converter{Tracer: tr}, Features: cfg.Features, Ladder: optimize.DefaultLadder(),
+	e := &Engine{Conv: &convert.Converter{Tracer: tr, MaxImageBytes: cfg.Input.MaxImageBytes()}, Features: cfg.Features, Ladder: optimize.DefaultLadder(),
 		Log: log, tracer: tr, fallback: &supervisor.FallbackLog{Logger: log}}
 	if cfg.Features.Prediction {
 		e.Plugin = supervisor.New(cfg.Plugin, supervisor.Options{Logger: log.Named("plugin")})

@@ -1,0 +1,77 @@
+package convert
+
+import (
+	"errors"
+	"fmt"
+	"image"
+
+	"github.com/svgai/svgai/shared/budget"
+	"github.com/svgai/svgai/shared/imageio"
+)
+
+// BytesPerPixel is what converting an image costs the host per pixel once
+// it is decoded: VTracer's WebAssembly memory, the SVG, the rendering and
+// the metrics' planes. Measured as peak RSS over the decoded image on
+// logos, flags and emoji scaled to 0.25–4 megapixels (124–152 bytes per
+// pixel; docs/reliability.md), rounded up. Images whose tracing needs more
+// (noise, photographs: up to 550 bytes per pixel) are stopped by the
+// tracer's own memory cap, tracer.memory_limit_mib.
+const BytesPerPixel = 160
+
+// MinSide is the least width and height a conversion can be scored at:
+// the SSIM window (quality.ErrTooSmall).
+const MinSide = 11
+
+// ErrTooSmall is matched (errors.Is) by the error for an image narrower or
+// lower than MinSide.
+var ErrTooSmall = errors.New("convert: image too small")
+
+// MemoryError refuses an image whose estimated cost is over the limit.
+type MemoryError struct {
+	Width, Height int
+	Need, Limit   int64
+}
+
+func (e *MemoryError) Error() string {
+	return fmt.Sprintf("convert: a %d×%d image needs an estimated %s to decode and convert, over the limit of %s per image (input.max_image_mib)",
+		e.Width, e.Height, budget.MiB(e.Need), budget.MiB(e.Limit))
+}
+
+// Cost estimates the memory the host spends on an image from its header
+// alone: decoding it (imageio's Info.DecodeBytes) and converting it
+// (BytesPerPixel).
+func Cost(info imageio.Info) int64 {
+	return info.DecodeBytes() + int64(info.Width)*int64(info.Height)*BytesPerPixel
+}
+
+// Admit refuses, from its header, an image too small to score or, when
+// limit > 0, one whose Cost exceeds limit (a *MemoryError).
+func Admit(info imageio.Info, limit int64) error {
+	if err := checkSize(info.Width, info.Height); err != nil {
+		return err
+	}
+	if need := Cost(info); limit > 0 && need > limit {
+		return &MemoryError{Width: info.Width, Height: info.Height, Need: need, Limit: limit}
+	}
+	return nil
+}
+
+func checkSize(w, h int) error {
+	if w < MinSide || h < MinSide {
+		return fmt.Errorf("%w: %d×%d; svgai needs at least %d×%d pixels (the SSIM window)", ErrTooSmall, w, h, MinSide, MinSide)
+	}
+	return nil
+}
+
+// checkDecoded is Admit's rule for an image already decoded: its size,
+// and the conversion's share of the cost.
+func checkDecoded(img *image.NRGBA, limit int64) error {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	if err := checkSize(w, h); err != nil {
+		return err
+	}
+	if need := int64(w) * int64(h) * (4 + BytesPerPixel); limit > 0 && need > limit {
+		return &MemoryError{Width: w, Height: h, Need: need, Limit: limit}
+	}
+	return nil
+}
