@@ -215,11 +215,13 @@ func (s *Server) start(ctx context.Context, u upload) (release func(), in *conve
 // fail writes err, unless the client has gone away: then there is no one
 // to tell, and the request is recorded with nginx's 499.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	if r.Context().Err() == context.Canceled {
+	e := asError(err)
+	// A body timeout breaks the connection's reads, which cancels the
+	// request's context too; the client is still there to be told.
+	if r.Context().Err() == context.Canceled && e.Status != http.StatusRequestTimeout {
 		w.WriteHeader(statusClientClosed)
 		return
 	}
-	e := asError(err)
 	switch {
 	case errors.Is(err, supervisor.ErrUnavailable):
 		s.unavailable.Log(err) // once per reason at Warn, then Debug

@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"image"
 	"io"
 	"os"
@@ -140,7 +141,8 @@ func (s *Server) Health(context.Context) (predict.Health, error) {
 		if s.err != nil {
 			return predict.Health{State: predict.StateNotServing, Message: s.err.Error()}, nil
 		}
-		return predict.Health{State: predict.StateServing}, nil
+		return predict.Health{State: predict.StateServing,
+			Message: fmt.Sprintf("model %s: its %d checkpoint and weights files match model.json's manifest", s.dir, len(s.p.Model.Meta.Files))}, nil
 	default:
 		return predict.Health{State: predict.StateStarting, Message: "loading model " + s.dir}, nil
 	}

@@ -31,7 +31,14 @@ func runDoctor(ctx context.Context, e *env, args []string) error {
 		return helpOr(err, e.stdout, fs, "svgai doctor [--config plugin.toml]")
 	}
 	cfg, err := loadConfig()
-	checks := []check{{name: "configuration", err: err, ok: "plugin.toml valid", fix: "fix the key the error names"}}
+	source := "built-in defaults (no plugin.toml in the working directory)"
+	switch {
+	case cfg.Plugin.Implicit != "":
+		source = cfg.Source + " (found in the working directory: it may not choose the plugin program)"
+	case cfg.Source != "":
+		source = cfg.Source + " (given with --config)"
+	}
+	checks := []check{{name: "configuration", err: err, ok: source, fix: "fix the key the error names"}}
 	if err == nil {
 		checks = append(checks, tracerCheck(ctx, cfg, e))
 		checks = append(checks, pluginChecks(ctx, cfg, e, *wait)...)
@@ -75,17 +82,18 @@ func pluginChecks(ctx context.Context, cfg config.Config, e *env, wait time.Dura
 		return []check{find}
 	}
 	find.ok = path
-	sum := check{name: "checksum", fix: "set plugin.sha256 to the binary you trust, or rebuild it"}
-	got, err := discover.FileSHA256(path)
+	sum := check{name: "checksum", fix: "run `make build` (writes the plugin's .sha256 beside it), or pin the binary you trust with plugin.sha256 in a file given with --config"}
+	pin, err := discover.PinFor(cfg.Plugin, path)
 	switch {
 	case err != nil:
 		sum.err = err
-	case cfg.Plugin.SHA256 == "":
-		sum.ok = "sha256 " + got + " (not pinned: set plugin.sha256 to refuse any other binary)"
-	case cfg.Plugin.SHA256 != got:
-		sum.err = fmt.Errorf("sha256 %s, plugin.toml pins %s", got, cfg.Plugin.SHA256)
+	case pin.SHA256 == "":
+		got, _ := discover.FileSHA256(path)
+		sum.ok = "sha256 " + got + " NOT VERIFIED: unpinned, run because plugin.allow_unpinned = true"
 	default:
-		sum.ok = "sha256 " + got + " matches plugin.sha256"
+		if sum.err = discover.Verify(path, pin.SHA256); sum.err == nil {
+			sum.ok = "pinned and verified: sha256 " + pin.SHA256 + " (pinned by " + pin.Source + ")"
+		}
 	}
 	if sum.err != nil {
 		return []check{find, sum}
@@ -104,8 +112,9 @@ func pluginChecks(ctx context.Context, cfg config.Config, e *env, wait time.Dura
 	}
 	proto.ok = fmt.Sprintf("version %d, %s %s", info.ProtocolVersion, info.Name, info.Version)
 	model := check{name: "model", fix: "train one (`make model`, into models/latest) or pass --model DIR in plugin.args"}
-	model.err = waitServing(ctx, p)
-	model.ok = fmt.Sprintf("%s, feature extractor %s", info.ModelID, info.FeatureExtractorID)
+	verified, err := waitServing(ctx, p)
+	model.err = err
+	model.ok = fmt.Sprintf("%s, feature extractor %s; %s", info.ModelID, info.FeatureExtractorID, verified)
 	if info.Untrained {
 		model.ok += " (WARNING: untrained: its predictions mean nothing)"
 	} else if strings.HasSuffix(info.ModelID, "/random-resnet50") {
@@ -114,21 +123,22 @@ func pluginChecks(ctx context.Context, cfg config.Config, e *env, wait time.Dura
 	return []check{find, sum, proto, model}
 }
 
-// waitServing polls Health until the model has loaded or failed.
-func waitServing(ctx context.Context, p *supervisor.Predictor) error {
+// waitServing polls Health until the model has loaded (the plugin then
+// says how it verified the model directory) or failed.
+func waitServing(ctx context.Context, p *supervisor.Predictor) (string, error) {
 	for {
 		h, err := p.Health(ctx)
 		switch {
 		case err != nil:
-			return err
+			return "", err
 		case h.State == predict.StateServing:
-			return nil
+			return h.Message, nil
 		case h.State == predict.StateNotServing:
-			return fmt.Errorf("not serving: %s", h.Message)
+			return "", fmt.Errorf("not serving: %s", h.Message)
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("model still loading: %w", ctx.Err())
+			return "", fmt.Errorf("model still loading: %w", ctx.Err())
 		case <-time.After(200 * time.Millisecond):
 		}
 	}

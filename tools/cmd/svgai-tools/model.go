@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	hostconfig "github.com/svgai/svgai/host/config"
 	"github.com/svgai/svgai/host/convert"
+	"github.com/svgai/svgai/model/atomicfile"
 	"github.com/svgai/svgai/model/checkpoint"
 	"github.com/svgai/svgai/model/dataset"
 	"github.com/svgai/svgai/model/featstore"
@@ -112,27 +112,31 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	}
 	defer td.feats.Close()
 	dir := or(*out, tc.Paths.Model)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
 	// The weights travel with the model only when it reads ResNet's output.
 	weightsName := ""
 	if in.ResNet {
 		weightsName = "resnet50.h5"
 	}
-	digest, err := copyWeights(ctx, or(*weights, tc.Paths.Weights), weightsName, dir)
-	if err != nil {
-		return err
-	}
 	ex := td.feats.Extractor()
 	e.log.Info("training", "rows", td.table.Data.Len(), "inputs", in.String(), "dims", td.table.Data.Dims, "without_features", td.table.Missing, "out", dir)
-	m, err := fit.Fit(ctx, td.table, fit.Options{
-		Config: cfg, Inputs: in, OutDir: dir, Extractor: ex, Preprocess: tc.Preprocess,
-		Weights: weightsName, WeightsDigest: digest, DatasetFingerprint: td.fp, CodeVersion: codeVersion, Logger: e.log,
+	// Train into a new directory beside dir and swap it in whole: whoever
+	// reads dir meanwhile, or after a crash, finds the old model or the new.
+	var m *predictor.Model
+	err = atomicfile.ReplaceDir(dir, func(tmp string) error {
+		digest, err := copyWeights(ctx, or(*weights, tc.Paths.Weights), weightsName, tmp)
+		if err != nil {
+			return err
+		}
+		m, err = fit.Fit(ctx, td.table, fit.Options{
+			Config: cfg, Inputs: in, OutDir: tmp, Extractor: ex, Preprocess: tc.Preprocess,
+			Weights: weightsName, WeightsDigest: digest, DatasetFingerprint: td.fp, CodeVersion: codeVersion, Logger: e.log,
+		})
+		return err
 	})
 	if err != nil {
 		return err
 	}
+	m.Dir = dir
 	v := m.Meta.Val.Overall
 	fmt.Fprintf(e.stdout, "model %s: validation Pearson %.3f, MAE %.4f, per-image Spearman %.3f (%d rows); ensemble of %d + main, uncertainty scale %.2f (out-of-fold within 1σ %.0f%%, 2σ %.0f%%)%s\n",
 		dir, v.Pearson, v.MAE, v.GroupSpearman, v.N, len(m.Members), m.Meta.UncertaintyScale, 100*m.Meta.Calibration.Within1Sigma, 100*m.Meta.Calibration.Within2Sigma, randomWarning(m.Meta.RandomWeights))
