@@ -12,7 +12,7 @@ VTRACER_WASM_VERSION   := 0.1.0
 VTRACER_WASM_INTEGRITY := sha512-q0A/z1NIuzROEJ9Z4NJirsl+PIH47sU5XKqLv/m7Nrf5MVDPcwogT1YfMBwfekncEeep8VLj6y60hpomwJJH6g==
 VTRACER_WASM           := host/tracer/assets/vtracer.wasm
 
-.PHONY: all setup build test bench demo dataset model ablation lint clean
+.PHONY: all setup build test reliability bench demo dataset model ablation lint clean
 
 all: build
 
@@ -24,14 +24,23 @@ $(VTRACER_WASM): Makefile scripts/fetch-npm.sh
 	scripts/fetch-npm.sh vtracer-wasm $(VTRACER_WASM_VERSION) '$(VTRACER_WASM_INTEGRITY)' $(NPM_DIR)/vtracer-wasm
 	cp $(NPM_DIR)/vtracer-wasm/package/vtracer.wasm $@
 
-## build: bin/svgai, bin/svgai-plugin-quality, bin/svgai-tools
+## build: bin/svgai, bin/svgai-plugin-quality, bin/svgai-tools; the plugin's
+## SHA-256 goes beside it (bin/svgai-plugin-quality.sha256), which pins it:
+## the host runs no other binary.
 build: setup
 	$(GO) build -o $(BIN)/ ./host/cmd/... ./plugin/cmd/... ./tools/cmd/...
+	cd $(BIN) && sha256sum svgai-plugin-quality > svgai-plugin-quality.sha256
 
-## test: vet and run every test (fast; slow checks live in bench)
+## test: vet and run every test (fast; slow checks live in bench). The
+## reliability suite's tests are among them.
 test: setup
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 14m ./...
+
+## reliability: the reliability suite alone (scripts/reliability.list: one
+## package and test pattern per line), printing its measured figures
+reliability: setup
+	scripts/reliability.sh
 
 ## bench: run the benchmarks and print a table
 bench: build

@@ -41,7 +41,7 @@ const (
 	DefaultQueueTimeout = 30 * time.Second
 	// DefaultMemoryBytes bounds the images in flight by their estimated
 	// memory (convert.Cost plus their upload).
-	DefaultMemoryBytes = 640 << 20
+	DefaultMemoryBytes = 512 << 20
 	// DefaultBodyTimeout bounds reading a request body.
 	DefaultBodyTimeout = 30 * time.Second
 	// DefaultWriteTimeout bounds writing a response once it is ready.

@@ -138,9 +138,10 @@ func (s *Server) receiveImage(r *http.Request, rc *http.ResponseController, src 
 	if err := convert.Admit(info, s.opts.MaxImageBytes); err != nil {
 		return err
 	}
-	// The reservation covers the image's decoding and conversion and the
-	// file's bytes, which are held whole (the plugin is sent them).
-	need := convert.Cost(info) + bodyBound(r, s.opts.MaxBodyBytes)
+	// The reservation covers the image's decoding and conversion, and
+	// twice the file's bytes: they are held whole, and copied once more
+	// into the message that sends them to the plugin.
+	need := convert.Cost(info) + 2*bodyBound(r, s.opts.MaxBodyBytes)
 	u.queueEnd = time.Now().Add(s.opts.QueueTimeout)
 	ctx, cancel := context.WithDeadline(r.Context(), u.queueEnd)
 	defer cancel()
@@ -161,7 +162,13 @@ func (s *Server) receiveImage(r *http.Request, rc *http.ResponseController, src 
 	u.release, u.info = release, info
 	rc.SetReadDeadline(time.Now().Add(s.opts.BodyTimeout)) // the wait is not the client's
 	body.lift()
-	buf := bytes.NewBuffer(make([]byte, 0, len(head)+4096))
+	// Sized from the declared length, the buffer does not grow by doubling
+	// (which would hold up to twice the file) unless the length is unknown.
+	size := len(head) + 4096
+	if r.ContentLength > 0 {
+		size = int(min(r.ContentLength, s.opts.MaxBodyBytes)) + 1
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size))
 	buf.Write(head)
 	if _, err := buf.ReadFrom(src); err != nil {
 		return readError(err)
@@ -170,13 +177,14 @@ func (s *Server) receiveImage(r *http.Request, rc *http.ResponseController, src 
 	return nil
 }
 
-// bodyBound is the most a request's body can hold: its declared length,
-// or the limit when it declares none.
+// bodyBound is the most memory a request's body can take: its declared
+// length, or, when it declares none, twice the limit (a buffer that grows
+// by doubling).
 func bodyBound(r *http.Request, limit int64) int64 {
 	if r.ContentLength > 0 {
 		return min(r.ContentLength, limit)
 	}
-	return limit
+	return 2 * limit
 }
 
 // prefixReader fails once more than left bytes are read, until lift.

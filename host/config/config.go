@@ -158,8 +158,8 @@ func (c Config) Validate() error {
 	if err := c.Server.Validate(); err != nil {
 		return err
 	}
-	if c.Input.MaxImageMiB+c.Server.MaxBodyMiB > c.Server.MemoryMiB {
-		return fmt.Errorf("input.max_image_mib (%d) plus server.max_body_mib (%d) is more than server.memory_mib (%d): the largest images could never be admitted",
+	if c.Input.MaxImageMiB+2*c.Server.MaxBodyMiB > c.Server.MemoryMiB {
+		return fmt.Errorf("input.max_image_mib (%d) plus twice server.max_body_mib (%d) is more than server.memory_mib (%d): the largest images could never be admitted",
 			c.Input.MaxImageMiB, c.Server.MaxBodyMiB, c.Server.MemoryMiB)
 	}
 	if c.Tracer.MemoryLimitMiB < 16 || c.Tracer.MemoryLimitMiB > 4096 {

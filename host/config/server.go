@@ -9,10 +9,11 @@ import (
 // admits and how long it waits for clients. Its flags override it.
 type Server struct {
 	// MemoryMiB bounds the images in flight at once by their estimated
-	// memory (input.max_image_mib each at most, plus the request body): a
+	// memory (input.max_image_mib each at most, plus twice the request
+	// body: the file is held, and copied into the plugin's message): a
 	// request that does not fit waits for others to finish, up to
 	// QueueTimeout, then gets 503 "busy". It is also the Go runtime's soft
-	// memory limit (plus 256 MiB for everything else), unless $GOMEMLIMIT
+	// memory limit (plus 128 MiB for everything else), unless $GOMEMLIMIT
 	// is set.
 	MemoryMiB int `toml:"memory_mib"`
 	// MaxBodyMiB refuses request bodies over this size (413).
@@ -36,7 +37,7 @@ type Server struct {
 // DefaultServer returns the [server] defaults.
 func DefaultServer() Server {
 	return Server{
-		MemoryMiB:         640,
+		MemoryMiB:         512,
 		MaxBodyMiB:        32,
 		QueueTimeout:      Duration{30 * time.Second},
 		ReadHeaderTimeout: Duration{10 * time.Second},

@@ -40,7 +40,7 @@ const (
 	// DefaultMemoryBytes bounds the images the plugin works on at once by
 	// the same estimate; a call that does not fit waits for its turn
 	// within its deadline.
-	DefaultMemoryBytes = 640 << 20
+	DefaultMemoryBytes = 512 << 20
 )
 
 // Options configure a Server; the zero value selects the defaults.
@@ -187,7 +187,7 @@ func (s *Server) decode(ctx context.Context, data []byte) (release func(), img i
 	if err != nil {
 		return nil, nil, imageError(err)
 	}
-	need := info.DecodeBytes() + predictor.WorkingBytes(info.Width, info.Height)
+	need := int64(len(data)) + info.DecodeBytes() + predictor.WorkingBytes(info.Width, info.Height)
 	if need > s.maxImage {
 		return nil, nil, predict.Errorf(predict.CodeTooLarge, "a %d×%d image needs an estimated %s to decode, extract features and simulate, over the quality predictor's limit of %s per image (svgai-plugin-quality --max-image-mib)",
 			info.Width, info.Height, budget.MiB(need), budget.MiB(s.maxImage))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -85,6 +86,8 @@ func pluginChecks(ctx context.Context, cfg config.Config, e *env, wait time.Dura
 	sum := check{name: "checksum", fix: "run `make build` (writes the plugin's .sha256 beside it), or pin the binary you trust with plugin.sha256 in a file given with --config"}
 	pin, err := discover.PinFor(cfg.Plugin, path)
 	switch {
+	case errors.Is(err, discover.ErrUntrusted):
+		sum.err, sum.fix = err, "if you trust that file, name it: svgai doctor --config "+cfg.Source+"; otherwise remove those keys"
 	case err != nil:
 		sum.err = err
 	case pin.SHA256 == "":

@@ -66,8 +66,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	})
 	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
 		// Collect harder as the budget fills rather than let the heap grow
-		// to twice what is live (GOGC); 256 MiB is room for the rest.
-		debug.SetMemoryLimit(int64(sc.MemoryMiB+256) << 20)
+		// to twice what is live (GOGC); 128 MiB is room for the rest.
+		debug.SetMemoryLimit(int64(sc.MemoryMiB+128) << 20)
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -27,7 +27,7 @@ func main() {
 	fs.SetOutput(os.Stderr)
 	model := fs.String("model", dir, "model `dir` to serve")
 	maxImage := fs.Int64("max-image-mib", server.DefaultMaxImageBytes>>20, "refuse an image whose decoding and prediction would need more `MiB`")
-	memory := fs.Int64("memory-mib", server.DefaultMemoryBytes>>20, "bound the images worked on at once by their estimated memory, in `MiB`; also the Go soft memory limit (plus 256 MiB) unless $GOMEMLIMIT is set")
+	memory := fs.Int64("memory-mib", server.DefaultMemoryBytes>>20, "bound the images worked on at once by their estimated memory, in `MiB`; also the Go soft memory limit (plus 128 MiB) unless $GOMEMLIMIT is set")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		os.Exit(2)
 	}
@@ -36,7 +36,7 @@ func main() {
 		os.Exit(2)
 	}
 	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
-		debug.SetMemoryLimit((*memory + 256) << 20)
+		debug.SetMemoryLimit((*memory + 128) << 20)
 	}
 	log := predict.NewLogger(server.Name)
 	predict.Serve(server.New(*model, server.Options{MaxImageBytes: *maxImage << 20, MemoryBytes: *memory << 20, Log: log}), log)
