@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/svgai/svgai/host/config"
 	"github.com/svgai/svgai/host/convert"
 	"github.com/svgai/svgai/host/engine"
 	"github.com/svgai/svgai/host/optimize"
@@ -205,7 +206,8 @@ func (s *Server) start(ctx context.Context, u upload) (release func(), in *conve
 	if err != nil {
 		return nil, nil, err
 	}
-	if in, err = convert.Load(u.data, s.opts.MaxPixels); err != nil {
+	// Admitted by its header already: the pixel limit, and the least size.
+	if in, err = convert.LoadWithin(u.data, config.Input{MaxPixels: s.opts.MaxPixels}); err != nil {
 		release()
 		return nil, nil, err
 	}

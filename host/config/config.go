@@ -78,7 +78,7 @@ func Default() Config {
 }
 
 // DefaultMaxImageMiB is input.max_image_mib's default: 384 MiB, which
-// admits 8-bit PNGs up to about 2.4 megapixels (1550×1550) and refuses the
+// admits 8-bit PNGs up to about 2.4 megapixels (1540×1540) and refuses the
 // images issue 14 found exhausting memory (4000×4000: 2.6 GiB; 6000×6000
 // at 16 bits, interlaced: 6.1 GiB).
 const DefaultMaxImageMiB = 384

@@ -11,11 +11,12 @@ import (
 
 // BytesPerPixel is what converting an image costs the host per pixel once
 // it is decoded: VTracer's WebAssembly memory, the SVG, the rendering and
-// the metrics' planes. Measured as peak RSS over the decoded image on
-// logos, flags and emoji scaled to 0.25–4 megapixels (124–152 bytes per
-// pixel; docs/reliability.md), rounded up. Images whose tracing needs more
-// (noise, photographs: up to 550 bytes per pixel) are stopped by the
-// tracer's own memory cap, tracer.memory_limit_mib.
+// the metrics' planes. Measured as the peak RSS of `svgai convert` over
+// the decoded image, on a flag, an emoji and an icon scaled to 0.25–4
+// megapixels: 58–139 bytes per pixel (docs/reliability.md), rounded up.
+// Images whose tracing needs more (noise: 200–320 bytes per pixel, and
+// slow) are stopped by the tracer's own limits, tracer.memory_limit_mib and
+// tracer.timeout.
 const BytesPerPixel = 160
 
 // MinSide is the least width and height a conversion can be scored at:
@@ -44,12 +45,10 @@ func Cost(info imageio.Info) int64 {
 	return info.DecodeBytes() + int64(info.Width)*int64(info.Height)*BytesPerPixel
 }
 
-// Admit refuses, from its header, an image too small to score or, when
-// limit > 0, one whose Cost exceeds limit (a *MemoryError).
+// Admit refuses, from its header, an image whose Cost exceeds limit (a
+// *MemoryError), when limit > 0. (An image too small to score is refused
+// once decoded, so that a damaged one is reported as damaged.)
 func Admit(info imageio.Info, limit int64) error {
-	if err := checkSize(info.Width, info.Height); err != nil {
-		return err
-	}
 	if need := Cost(info); limit > 0 && need > limit {
 		return &MemoryError{Width: info.Width, Height: info.Height, Need: need, Limit: limit}
 	}

@@ -39,7 +39,7 @@ func runConvert(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	in, err := convert.LoadFile(pos[0], cfg.Input.MaxPixels)
+	in, err := convert.LoadFileWithin(pos[0], cfg.Input)
 	if err != nil {
 		return err
 	}

@@ -138,7 +138,7 @@ func openEngine(ctx context.Context, e *env, loadConfig func() (config.Config, e
 	if err != nil {
 		return nil, nil, err
 	}
-	in, err := convert.LoadFile(image, cfg.Input.MaxPixels)
+	in, err := convert.LoadFileWithin(image, cfg.Input)
 	if err != nil {
 		return nil, nil, err
 	}
