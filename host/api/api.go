@@ -5,16 +5,23 @@
 //
 // An upload is multipart/form-data (part "image", optional part "options"
 // holding JSON) or the image itself as the body with the options in the
-// query string. Every error is JSON, {"error": {"code", "message"}}, with a
-// status that says whose fault it was: 400 for bad options (the message
-// names the field, e.g. "params.filter_speckle = 99 out of range (allowed:
-// 1 to 16)"), 413 for a body over Options.MaxBodyBytes or an image over the
-// pixel limit, 415 for a body that is not a PNG or JPEG image, 422 for a
-// damaged image or one VTracer fails on, 503 only when the work cannot be
-// done now: all conversion slots busy past Options.QueueTimeout ("busy"),
-// the tracer closed or timed out, or, for /v1/predict alone, the quality
-// predictor unavailable. Optimization without the predictor falls back to
-// the classic search and is never an error.
+// query string. The image is admitted by its header before the rest of it
+// is read: its estimated memory (convert.Cost) must fit the per-image
+// budget, then the server's budget for images in flight, where it waits its
+// turn (docs/reliability.md). Every error is JSON, {"error": {"code",
+// "message"}}, with a status that says whose fault it was: 400 for bad
+// options (the message names the field, e.g. "params.filter_speckle = 99
+// out of range (allowed: 1 to 16)"), 408 for a body slower than
+// Options.BodyTimeout, 413 for a body over Options.MaxBodyBytes or an image
+// over the pixel limit or its memory budget, 415 for a body that is not a
+// PNG or JPEG image, 422 for a damaged image, one under 11×11 pixels or one
+// VTracer fails on, 503 only when the work cannot be done now: memory or
+// conversion slots busy past Options.QueueTimeout ("busy"), the tracer
+// closed or timed out, or, for /v1/predict alone, the quality predictor
+// unavailable. Optimization without the predictor falls back to the classic
+// search and is never an error. Messages never echo more than a little of
+// what the request sent, and internal failures (5xx, VTracer's panics) are
+// logged, not described to the client.
 package api
 
 import (

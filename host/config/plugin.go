@@ -3,6 +3,8 @@ package config
 import (
 	"encoding/hex"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 )
 
@@ -114,6 +116,17 @@ func (d *Duration) UnmarshalText(b []byte) error {
 // MarshalText implements encoding.TextMarshaler.
 func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
+// positive reports the first key, in key order, whose duration is not
+// positive.
+func positive(durations map[string]Duration) error {
+	for _, key := range slices.Sorted(maps.Keys(durations)) {
+		if d := durations[key]; d.Duration <= 0 {
+			return fmt.Errorf("%s = %s: want a positive duration", key, d)
+		}
+	}
+	return nil
+}
+
 // DefaultPlugin returns the [plugin] defaults.
 func DefaultPlugin() Plugin {
 	return Plugin{
@@ -140,19 +153,9 @@ func (s Plugin) Validate() error {
 			return fmt.Errorf("plugin.sha256 = %q: want 64 hex digits (the output of sha256sum)", s.SHA256)
 		}
 	}
-	for _, d := range []struct {
-		key string
-		v   time.Duration
-	}{
-		{"plugin.start_timeout", s.StartTimeout.Duration},
-		{"plugin.call_timeout", s.CallTimeout.Duration},
-		{"plugin.health_timeout", s.HealthTimeout.Duration},
-		{"plugin.backoff_initial", s.BackoffInitial.Duration},
-		{"plugin.backoff_max", s.BackoffMax.Duration},
-	} {
-		if d.v <= 0 {
-			return fmt.Errorf("%s = %s: want a positive duration", d.key, d.v)
-		}
+	if err := positive(map[string]Duration{"plugin.start_timeout": s.StartTimeout, "plugin.call_timeout": s.CallTimeout,
+		"plugin.health_timeout": s.HealthTimeout, "plugin.backoff_initial": s.BackoffInitial, "plugin.backoff_max": s.BackoffMax}); err != nil {
+		return err
 	}
 	if s.HealthInterval.Duration < 0 {
 		return fmt.Errorf("plugin.health_interval = %s: want 0 (off) or a positive duration", s.HealthInterval)

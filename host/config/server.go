@@ -55,19 +55,6 @@ func (s Server) Validate() error {
 	if s.MaxBodyMiB < 1 {
 		return fmt.Errorf("server.max_body_mib = %d: want 1 or more", s.MaxBodyMiB)
 	}
-	for _, d := range []struct {
-		key string
-		v   time.Duration
-	}{
-		{"server.queue_timeout", s.QueueTimeout.Duration},
-		{"server.read_header_timeout", s.ReadHeaderTimeout.Duration},
-		{"server.body_timeout", s.BodyTimeout.Duration},
-		{"server.write_timeout", s.WriteTimeout.Duration},
-		{"server.idle_timeout", s.IdleTimeout.Duration},
-	} {
-		if d.v <= 0 {
-			return fmt.Errorf("%s = %s: want a positive duration", d.key, d.v)
-		}
-	}
-	return nil
+	return positive(map[string]Duration{"server.queue_timeout": s.QueueTimeout, "server.read_header_timeout": s.ReadHeaderTimeout,
+		"server.body_timeout": s.BodyTimeout, "server.write_timeout": s.WriteTimeout, "server.idle_timeout": s.IdleTimeout})
 }

@@ -1,16 +1,14 @@
 package predictor
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"io"
 	"io/fs"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/svgai/svgai/shared/checksum"
 )
 
 // Verify checks the model directory against its manifest (Meta.Files):
@@ -31,7 +29,7 @@ func (m *Model) Verify() error {
 		}
 	}
 	for _, rel := range slices.Sorted(maps.Keys(m.Meta.Files)) {
-		got, err := fileSHA256(m.path(rel))
+		got, err := checksum.File(m.path(rel))
 		if err != nil {
 			return fmt.Errorf("predictor: %s: manifest: %w", m.Dir, err)
 		}
@@ -57,7 +55,7 @@ func (m *Model) path(rel string) string {
 func Manifest(dir, weights string) (map[string]string, error) {
 	files := map[string]string{}
 	add := func(rel, path string) error {
-		sum, err := fileSHA256(path)
+		sum, err := checksum.File(path)
 		if err != nil {
 			return fmt.Errorf("predictor: manifest: %w", err)
 		}
@@ -87,17 +85,4 @@ func Manifest(dir, weights string) (map[string]string, error) {
 		}
 	}
 	return files, nil
-}
-
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("hash %s: %w", path, err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -17,6 +17,7 @@ import (
 // read, whether the plugin is pinned and verified, and whether the model
 // matches its manifest; anything untrusted fails.
 func TestDoctorTrust(t *testing.T) {
+	t.Parallel() // mostly waiting, or measuring one process
 	tiny := predictortest.NewTiny(t, icons)
 	mixed := filepath.Join(t.TempDir(), "mixed")
 	if err := os.CopyFS(mixed, os.DirFS(tiny.Dir)); err != nil {

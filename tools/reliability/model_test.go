@@ -24,6 +24,7 @@ import (
 // the plugin refuses the model with the reason, stays up and stays small
 // (issue 14, item 6: it died of "out of memory" and restarted in a loop).
 func TestHostileCheckpoint(t *testing.T) {
+	t.Parallel() // mostly waiting, or measuring one process
 	tiny := predictortest.NewTiny(t, icons)
 	dir := filepath.Join(t.TempDir(), "model")
 	if err := os.CopyFS(dir, os.DirFS(tiny.Dir)); err != nil {

@@ -123,6 +123,7 @@ func TestPluginMemory(t *testing.T) {
 // plugin kept working after the server had given up), and leaves nothing
 // cached for its image.
 func TestPluginStopsWhenTheHostGivesUp(t *testing.T) {
+	t.Parallel() // mostly waiting, or measuring one process
 	tiny := predictortest.NewTiny(t, icons)
 	p, pid := startPlugin(t, tiny.Dir)
 	params := vtracer.LatinHypercube(64, 9)
@@ -144,20 +145,16 @@ func TestPluginStopsWhenTheHostGivesUp(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("prediction past its deadline: %v", err)
 	}
-	// When did the plugin last use CPU? (/proc counts it in 10 ms ticks.)
-	gaveUp, last := time.Now(), cpuSeconds(t, pid)
-	lastBusy := gaveUp
-	for time.Since(gaveUp) < 1500*time.Millisecond {
-		time.Sleep(20 * time.Millisecond)
-		if c := cpuSeconds(t, pid); c > last {
-			last, lastBusy = c, time.Now()
-		}
-	}
-	stopped := lastBusy.Sub(gaveUp)
-	figure(t, "plugin stops after the host gives up (a 700×700 prediction, 64 parameter sets, cancelled at a fifth)",
-		"last CPU use %v after the caller's deadline (the whole prediction: %.2f s CPU, %v)", stopped.Round(10*time.Millisecond), wholeCPU, whole.Round(time.Millisecond))
-	if stopped > 500*time.Millisecond {
-		t.Errorf("the plugin used CPU until %v after the caller gave up", stopped)
+	// The CPU it uses from then on: had it gone on, about four fifths of
+	// the whole prediction's. (The runtime's scavenger and a health check
+	// take a few ticks of their own.)
+	cpu1 := cpuSeconds(t, pid)
+	time.Sleep(1500 * time.Millisecond)
+	after := cpuSeconds(t, pid) - cpu1
+	figure(t, "plugin CPU in the 1.5 s after the host gave up (a 700×700 prediction, 64 parameter sets, cancelled a fifth of the way)",
+		"%.2f s; the whole prediction takes %.2f s CPU (%v)", after, wholeCPU, whole.Round(time.Millisecond))
+	if after > max(0.25, 0.2*wholeCPU) {
+		t.Errorf("the plugin used %.2f s of CPU in the 1.5 s after the caller gave up; the whole prediction takes %.2f s", after, wholeCPU)
 	}
 	img.Data = nil // by hash only: the cancelled image must not be cached
 	if _, err := p.Predict(context.Background(), img, params[:1]); predict.ErrorCode(err) != predict.CodeNotFound {

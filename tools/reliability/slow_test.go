@@ -16,6 +16,7 @@ import (
 // passes (issue 14, item 5: they were all still connected after 30 s).
 // The test sets the timeout to 2 s; the default is 30 s.
 func TestSlowClients(t *testing.T) {
+	t.Parallel() // mostly waiting, or measuring one process
 	const timeout = 2 * time.Second
 	s := serve(t, "[features]\nprediction = false\n", "--body-timeout", timeout.String())
 	addr := strings.TrimPrefix(s.url, "http://")
