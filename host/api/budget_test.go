@@ -200,3 +200,46 @@ func TestBodyTimeout(t *testing.T) {
 		t.Errorf("normal request: %d %s", r.status, r.raw)
 	}
 }
+
+// TestWriteTimeout: a client that does not read its response is cut off
+// Options.WriteTimeout after the response starts, however long the work
+// before it took.
+func TestWriteTimeout(t *testing.T) {
+	const timeout = 200 * time.Millisecond
+	big := bytes.Repeat([]byte("x"), 64<<20) // more than the sockets buffer
+	done := make(chan error, 1)
+	srv := httptestServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(2 * timeout) // work longer than the timeout: it does not count
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK, writeTimeout: timeout}
+		_, err := rec.Write(big)
+		done <- err
+	}))
+	conn, err := net.Dial("tcp", srv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET / HTTP/1.1\r\nHost: x\r\n\r\n") // and never read
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatal("64 MiB written to a client that reads nothing")
+		}
+	case <-time.After(2*timeout + 5*time.Second):
+		t.Fatal("the write was not cut off")
+	}
+}
+
+// httptestServer serves h on a loopback port with a real http.Server (its
+// connections support deadlines) and returns the address.
+func httptestServer(t *testing.T, h http.Handler) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: h}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return ln.Addr().String()
+}
