@@ -93,7 +93,7 @@ func (p *Predictor) classify(ctx context.Context, callerBound bool, inst *instan
 	case predict.CodeDeadlineExceeded:
 		inst.suspectNow() // a hung plugin fails its health check and is restarted
 		return unavailable(ReasonTimeout, err)
-	case predict.CodeUnavailable:
+	case predict.CodeUnavailable, predict.CodeCanceled: // canceled, not by the caller: the connection closed under the call
 		inst.suspectNow()
 		// A dead process breaks the connection a moment before go-plugin
 		// has reaped it; give it that moment to tell a crash apart.
