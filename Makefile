@@ -19,7 +19,7 @@ RESVG_WASM_VERSION   := 2.6.2
 RESVG_WASM_INTEGRITY := sha512-FqALmHI8D4o6lk/LRWDnhw95z5eO+eAa6ORjVg09YRR7BkcM6oPHU9uyC0gtQG5vpFLvgpeU4+zEAz2H8APHNw==
 RESVG_WASM           := host/resvg/assets/resvg.wasm
 
-.PHONY: all system setup build test bench demo dataset model ablation lint clean
+.PHONY: all system setup build test reliability bench demo dataset model ablation lint clean
 
 all: build
 
@@ -41,14 +41,23 @@ $(RESVG_WASM): Makefile scripts/fetch-npm.sh | system
 	scripts/fetch-npm.sh @resvg/resvg-wasm $(RESVG_WASM_VERSION) '$(RESVG_WASM_INTEGRITY)' $(NPM_DIR)/resvg-wasm
 	cp $(NPM_DIR)/resvg-wasm/package/index_bg.wasm $@
 
-## build: bin/svgai, bin/svgai-plugin-quality, bin/svgai-tools
+## build: bin/svgai, bin/svgai-plugin-quality, bin/svgai-tools; the plugin's
+## SHA-256 goes beside it (bin/svgai-plugin-quality.sha256), which pins it:
+## the host runs no other binary.
 build: setup
 	$(GO) build -o $(BIN)/ ./host/cmd/... ./plugin/cmd/... ./tools/cmd/...
+	cd $(BIN) && sha256sum svgai-plugin-quality > svgai-plugin-quality.sha256
 
-## test: vet and run every test (fast; slow checks live in bench)
+## test: vet and run every test (fast; slow checks live in bench). The
+## reliability suite's tests are among them.
 test: setup
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 14m ./...
+
+## reliability: the reliability suite alone (scripts/reliability.list: one
+## package and test pattern per line), printing its measured figures
+reliability: setup
+	scripts/reliability.sh
 
 ## bench: run the benchmarks and print a table
 bench: build

@@ -5,13 +5,18 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
+	"github.com/svgai/svgai/host/convert"
 	"github.com/svgai/svgai/host/supervisor"
 	"github.com/svgai/svgai/host/tracer"
 	"github.com/svgai/svgai/shared/imageio"
 	"github.com/svgai/svgai/shared/predict"
+	"github.com/svgai/svgai/shared/quality"
 )
 
 // Error is an API error: an HTTP status and the JSON body
@@ -25,6 +30,34 @@ type Error struct {
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }
 
+// maxMessage bounds an error message: whatever a request sent, its echo
+// in an error stays short.
+const maxMessage = 1024
+
+// clip quotes user input for an error message, cut to 64 bytes.
+func clip(s string) string {
+	if len(s) <= 64 {
+		return fmt.Sprintf("%q", s)
+	}
+	return fmt.Sprintf("%q… (%d bytes)", cut(s, 64), len(s))
+}
+
+// clipN cuts text to n bytes, marking the cut.
+func clipN(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return cut(s, n) + "…"
+}
+
+// cut is s's first n bytes or fewer, ending at a character boundary.
+func cut(s string, n int) string {
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
 // badRequest is a 400 with code "invalid_request".
 func badRequest(msg string) *Error {
 	return &Error{Status: http.StatusBadRequest, Code: "invalid_request", Message: msg}
@@ -33,11 +66,15 @@ func badRequest(msg string) *Error {
 // writeError writes err as the JSON error body, mapping errors that are not
 // *Error with classify.
 func writeError(w http.ResponseWriter, err error) {
-	e := asError(err)
-	if e.Status == http.StatusServiceUnavailable {
+	e := *asError(err)
+	e.Message = clipN(e.Message, maxMessage)
+	switch e.Status {
+	case http.StatusServiceUnavailable:
 		w.Header().Set("Retry-After", "1")
+	case http.StatusRequestTimeout:
+		w.Header().Set("Connection", "close")
 	}
-	writeJSON(w, e.Status, map[string]*Error{"error": e})
+	writeJSON(w, e.Status, map[string]*Error{"error": &e})
 }
 
 // writeJSON writes v as the response body with status. HTML escaping is
@@ -79,16 +116,21 @@ func failedOn(err error, code string) error {
 }
 
 // classify maps the errors of reading an image, converting and predicting
-// to API errors.
+// to API errors. Messages come from the errors, which say what was wrong
+// with the input; an internal failure's message is generic (the server
+// logs the error), so that no internal path or panic text reaches users.
 func classify(err error) *Error {
 	var mbe *http.MaxBytesError
 	var pe *tracer.PanicError
+	var me *convert.MemoryError
 	e := func(status int, code string) *Error { return &Error{Status: status, Code: code, Message: err.Error()} }
 	switch {
 	case errors.As(err, &mbe):
 		return &Error{Status: http.StatusRequestEntityTooLarge, Code: "body_too_large",
-			Message: "request body over the limit of " + strconv.FormatInt(mbe.Limit, 10) + " bytes"}
-	case errors.Is(err, imageio.ErrTooLarge):
+			Message: "request body over the limit of " + strconv.FormatInt(mbe.Limit, 10) + " bytes (server.max_body_mib)"}
+	case errors.As(err, &me):
+		return &Error{Status: http.StatusRequestEntityTooLarge, Code: "image_too_large", Message: strings.TrimPrefix(me.Error(), "convert: ")}
+	case errors.Is(err, imageio.ErrTooLarge), predict.ErrorCode(err) == predict.CodeTooLarge:
 		return e(http.StatusRequestEntityTooLarge, "image_too_large")
 	case errors.Is(err, imageio.ErrFormat), errors.Is(err, imageio.ErrEmpty):
 		return e(http.StatusUnsupportedMediaType, "not_an_image")
@@ -96,18 +138,22 @@ func classify(err error) *Error {
 		return e(http.StatusUnsupportedMediaType, "unsupported_image")
 	case errors.Is(err, imageio.ErrTruncated), errors.Is(err, imageio.ErrCorrupt):
 		return e(http.StatusUnprocessableEntity, "corrupt_image")
+	case errors.Is(err, quality.ErrTooSmall):
+		return e(http.StatusUnprocessableEntity, "image_too_small")
 	case errors.Is(err, imageio.ErrRead):
 		return e(http.StatusBadRequest, "read_error")
 	case errors.Is(err, supervisor.ErrUnavailable):
-		return e(http.StatusServiceUnavailable, "predictor_unavailable")
+		// The cause names the plugin's path and its own errors: logged, not sent.
+		return &Error{Status: http.StatusServiceUnavailable, Code: "predictor_unavailable",
+			Message: fmt.Sprintf("the quality predictor is unavailable (%s); the server logged why", supervisor.FallbackReason(err))}
 	case predict.ErrorCode(err) == predict.CodeInvalidArgument:
 		return e(http.StatusBadRequest, "invalid_request")
 	case errors.Is(err, tracer.ErrClosed):
-		return e(http.StatusServiceUnavailable, "tracer_unavailable")
+		return &Error{Status: http.StatusServiceUnavailable, Code: "tracer_unavailable", Message: "the VTracer backend is closed (the server is stopping)"}
 	case errors.Is(err, context.DeadlineExceeded):
-		return e(http.StatusServiceUnavailable, "timeout")
+		return &Error{Status: http.StatusServiceUnavailable, Code: "timeout", Message: "the work did not finish in time (tracer.timeout, plugin.call_timeout)"}
 	case errors.As(err, &pe):
-		return e(http.StatusUnprocessableEntity, "conversion_failed")
+		return &Error{Status: http.StatusUnprocessableEntity, Code: "conversion_failed", Message: strings.TrimPrefix(pe.Error(), "tracer: ")}
 	}
-	return e(http.StatusInternalServerError, "internal")
+	return &Error{Status: http.StatusInternalServerError, Code: "internal", Message: "internal error; the server logged it"}
 }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"strings"
@@ -54,8 +53,8 @@ func TestErrors(t *testing.T) {
 		{"max conversions", opt(withOpts(`{"max_conversions":0}`)), 400, "invalid_request", "options.max_conversions = 0"},
 		{"missing image", conv(mp("options", `{}`)), 400, "missing_image", `"image"`},
 		{"unknown part", conv(mp("image", png, "picture", png)), 400, "invalid_request", `"picture"`},
-		{"body too large", conv("image/png", bytes.Repeat([]byte{0}, 100<<10)), 413, "body_too_large", "65536 bytes"},
-		{"multipart too large", conv(mp("image", strings.Repeat("x", 100<<10))), 413, "body_too_large", "65536"},
+		{"body too large", conv("image/png", append([]byte(png), make([]byte, 100<<10)...)), 413, "body_too_large", "65536 bytes"},
+		{"multipart too large", conv(mp("image", png+strings.Repeat("x", 100<<10))), 413, "body_too_large", "65536"},
 		{"too many pixels", conv("image/png", icon(t, "flag-br.png")), 413, "image_too_large", "too large"},
 		{"not an image", conv("text/plain", []byte("hello, world")), 415, "not_an_image", "not a PNG or JPEG"},
 		{"empty body", opt("image/png", nil), 415, "not_an_image", "empty"},

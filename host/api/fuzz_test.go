@@ -5,8 +5,13 @@ import (
 	"errors"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"testing"
+	"time"
 
+	"github.com/svgai/svgai/shared/budget"
 	"github.com/svgai/svgai/shared/vtracer"
 )
 
@@ -52,27 +57,45 @@ func FuzzOptions(f *testing.F) {
 	})
 }
 
-// FuzzMultipart feeds arbitrary multipart bodies to readMultipart: never a
-// panic; failures are API errors.
+// FuzzMultipart feeds arbitrary multipart bodies to the upload reader:
+// never a panic; every failure an API error a client is to blame for (a
+// status under 500); success means an admitted image.
 func FuzzMultipart(f *testing.F) {
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	mw.SetBoundary("XyZ")
-	w, _ := mw.CreateFormFile("image", "a.png")
-	w.Write([]byte("\x89PNG"))
-	w, _ = mw.CreateFormField("options")
-	w.Write([]byte(`{"preset":"bw"}`))
-	mw.Close()
-	f.Add(buf.Bytes())
+	png, err := os.ReadFile(filepath.Join("..", "..", "testdata", "icons", "twemoji-1f600.png"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, img := range [][]byte{[]byte("\x89PNG"), png} {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		mw.SetBoundary("XyZ")
+		w, _ := mw.CreateFormFile("image", "a.png")
+		w.Write(img)
+		w, _ = mw.CreateFormField("options")
+		w.Write([]byte(`{"preset":"bw"}`))
+		mw.Close()
+		f.Add(buf.Bytes())
+	}
 	f.Add([]byte("--XyZ\r\nContent-Disposition: form-data; name=\"image\"\r\n\r\nabc\r\n--XyZ--\r\n"))
+	s := &Server{opts: Options{MaxBodyBytes: DefaultMaxBodyBytes, QueueTimeout: time.Second, BodyTimeout: time.Second},
+		memory: budget.NewPool(DefaultMemoryBytes)}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		u, err := readMultipart(multipart.NewReader(bytes.NewReader(body), "XyZ"))
-		var e *Error
-		if err != nil && !errors.As(err, &e) {
-			t.Fatalf("error %v (%T) is not an API error", err, err)
+		r := httptest.NewRequest("POST", "/v1/convert", bytes.NewReader(body))
+		r.Header.Set("Content-Type", "multipart/form-data; boundary=XyZ")
+		var o convertOptions
+		u, err := s.receive(httptest.NewRecorder(), r, &o)
+		if err != nil {
+			if e := asError(err); e.Status >= 500 || e.Message == "" {
+				t.Fatalf("error %v (%T) maps to %d %q", err, err, e.Status, e.Message)
+			}
+			return
 		}
-		if err == nil && u.image == nil {
+		u.release()
+		if len(u.data) == 0 || u.info.Width == 0 {
 			t.Fatal("no error but no image")
+		}
+		if got := s.memory.InUse(); got != 0 {
+			t.Fatalf("%d bytes still reserved after release", got)
 		}
 	})
 }

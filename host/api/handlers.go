@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
+	"github.com/svgai/svgai/host/config"
 	"github.com/svgai/svgai/host/convert"
 	"github.com/svgai/svgai/host/engine"
 	"github.com/svgai/svgai/host/optimize"
@@ -38,16 +40,17 @@ type convertResponse struct {
 
 func (s *Server) handleConvert(w http.ResponseWriter, r *http.Request) {
 	var o convertOptions
-	u, err := readOptions(r, &o)
+	u, err := s.receive(w, r, &o)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	defer u.release()
 	p := vtracer.Default()
 	if o.Preset != "" {
 		if p, err = vtracer.Preset(o.Preset); err != nil {
 			s.fail(w, r, &Error{Status: http.StatusBadRequest, Code: "invalid_parameter",
-				Message: "preset: " + strings.TrimPrefix(err.Error(), "vtracer: ")})
+				Message: fmt.Sprintf("preset: unknown preset %s (known: %s)", clip(o.Preset), strings.Join(vtracer.PresetNames(), ", "))})
 			return
 		}
 	}
@@ -57,7 +60,7 @@ func (s *Server) handleConvert(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	release, in, err := s.start(r.Context(), u.image)
+	release, in, err := s.start(r.Context(), u)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -93,11 +96,12 @@ type predictionJSON struct {
 
 func (s *Server) handlePredict(w http.ResponseWriter, r *http.Request) {
 	var o predictOptions
-	u, err := readOptions(r, &o)
+	u, err := s.receive(w, r, &o)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	defer u.release()
 	if len(o.Params) == 0 || len(o.Params) > maxParamSets {
 		s.fail(w, r, badRequest(fmt.Sprintf("options.params: want 1 to %d parameter sets, got %d", maxParamSets, len(o.Params))))
 		return
@@ -113,10 +117,14 @@ func (s *Server) handlePredict(w http.ResponseWriter, r *http.Request) {
 	// than after queueing for a slot behind conversions.
 	if st := s.eng.Plugin.Status(); st.Reason != "" && st.Reason != supervisor.ReasonStarting {
 		s.metrics.addFallback(st.Reason)
-		s.fail(w, r, &supervisor.UnavailableError{Reason: st.Reason, Err: st.Err})
+		err := st.Err
+		if supervisor.FallbackReason(err) == "" {
+			err = &supervisor.UnavailableError{Reason: st.Reason, Err: st.Err}
+		}
+		s.fail(w, r, err)
 		return
 	}
-	release, in, err := s.start(r.Context(), u.image)
+	release, in, err := s.start(r.Context(), u)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -156,11 +164,12 @@ type optimizeResponse struct {
 
 func (s *Server) handleOptimize(w http.ResponseWriter, r *http.Request) {
 	var o optimizeOptions
-	u, err := readOptions(r, &o)
+	u, err := s.receive(w, r, &o)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	defer u.release()
 	target := optimize.Target{SSIM: defaultTargetSSIM, MaxConversions: defaultMaxConversions}
 	if o.TargetSSIM != nil {
 		target.SSIM = *o.TargetSSIM
@@ -176,7 +185,7 @@ func (s *Server) handleOptimize(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, badRequest(fmt.Sprintf("options.max_conversions = %d: want 1 to %d", target.MaxConversions, maxMaxConversions)))
 		return
 	}
-	release, in, err := s.start(r.Context(), u.image)
+	release, in, err := s.start(r.Context(), u)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -213,17 +222,22 @@ type frontierPoint struct {
 
 func (s *Server) handleFrontier(w http.ResponseWriter, r *http.Request) {
 	var o struct{}
-	u, err := readOptions(r, &o)
+	u, err := s.receive(w, r, &o)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	defer u.release()
 	if st := s.eng.Plugin.Status(); st.Reason != "" && st.Reason != supervisor.ReasonStarting {
 		s.metrics.addFallback(st.Reason)
-		s.fail(w, r, &supervisor.UnavailableError{Reason: st.Reason, Err: st.Err})
+		err := st.Err
+		if supervisor.FallbackReason(err) == "" {
+			err = &supervisor.UnavailableError{Reason: st.Reason, Err: st.Err}
+		}
+		s.fail(w, r, err)
 		return
 	}
-	release, in, err := s.start(r.Context(), u.image)
+	release, in, err := s.start(r.Context(), u)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -234,7 +248,7 @@ func (s *Server) handleFrontier(w http.ResponseWriter, r *http.Request) {
 		if reason := supervisor.FallbackReason(err); reason != "" {
 			s.metrics.addFallback(reason)
 		}
-		s.fail(w, r, err)
+		s.fail(w, r, failedOn(err, "prediction_failed"))
 		return
 	}
 	s.metrics.addPredictions(len(s.eng.Candidates))
@@ -250,23 +264,16 @@ func (s *Server) handleFrontier(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, resp)
 }
 
-// readOptions reads the upload and decodes its options into dst.
-func readOptions(r *http.Request, dst any) (upload, error) {
-	u, err := readUpload(r)
-	if err != nil {
-		return u, err
-	}
-	return u, decodeOptions(u.options, dst)
-}
-
-// start waits for a work slot and decodes the image in it (decoding a
-// large image is work too). The caller calls release when done.
-func (s *Server) start(ctx context.Context, image []byte) (release func(), in *convert.Input, err error) {
-	release, err = s.slots.acquire(ctx, s.opts.QueueTimeout)
+// start waits for a work slot, until the request's queue time is up, and
+// decodes the image in it (decoding a large image is work too). The caller
+// calls release when done.
+func (s *Server) start(ctx context.Context, u upload) (release func(), in *convert.Input, err error) {
+	release, err = s.slots.acquire(ctx, max(time.Until(u.queueEnd), time.Millisecond))
 	if err != nil {
 		return nil, nil, err
 	}
-	if in, err = convert.Load(image, s.opts.MaxPixels); err != nil {
+	// Admitted by its header already: the pixel limit, and the least size.
+	if in, err = convert.LoadWithin(u.data, config.Input{MaxPixels: s.opts.MaxPixels}); err != nil {
 		release()
 		return nil, nil, err
 	}
@@ -276,11 +283,13 @@ func (s *Server) start(ctx context.Context, image []byte) (release func(), in *c
 // fail writes err, unless the client has gone away: then there is no one
 // to tell, and the request is recorded with nginx's 499.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	if r.Context().Err() == context.Canceled {
+	e := asError(err)
+	// A body timeout breaks the connection's reads, which cancels the
+	// request's context too; the client is still there to be told.
+	if r.Context().Err() == context.Canceled && e.Status != http.StatusRequestTimeout {
 		w.WriteHeader(statusClientClosed)
 		return
 	}
-	e := asError(err)
 	switch {
 	case errors.Is(err, supervisor.ErrUnavailable):
 		s.unavailable.Log(err) // once per reason at Warn, then Debug

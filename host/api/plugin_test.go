@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/svgai/svgai/host/config"
+	"github.com/svgai/svgai/host/discover"
 )
 
 // TestWithPlugin runs the API with a real plugin process: plugin/testplugin,
@@ -25,6 +26,11 @@ func TestWithPlugin(t *testing.T) {
 	}
 	cfg := testConfig(t, true)
 	cfg.Plugin.Path = bin
+	sum, err := discover.FileSHA256(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Plugin.SHA256 = sum
 	cfg.Plugin.CallTimeout = config.Duration{Duration: 30 * time.Second}
 	srv, ts := newTestServer(t, cfg, Options{})
 	s := loadSpec(t)

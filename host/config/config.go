@@ -26,6 +26,7 @@ type Config struct {
 	File     string   `toml:"-"`
 	Tracer   Tracer   `toml:"tracer"`
 	Input    Input    `toml:"input"`
+	Server   Server   `toml:"server"`   // svgai serve: memory budget and timeouts
 	Plugin   Plugin   `toml:"plugin"`   // the quality-predictor plugin
 	Features Features `toml:"features"` // feature flags for prediction
 }
@@ -52,7 +53,14 @@ type Tracer struct {
 type Input struct {
 	// MaxPixels refuses larger images before decoding them.
 	MaxPixels int `toml:"max_pixels"`
+	// MaxImageMiB refuses an image whose estimated memory cost (decoding
+	// plus conversion, convert.Cost, from the header alone) is larger,
+	// before decoding it: the per-request memory budget.
+	MaxImageMiB int `toml:"max_image_mib"`
 }
+
+// MaxImageBytes is MaxImageMiB in bytes.
+func (in Input) MaxImageBytes() int64 { return int64(in.MaxImageMiB) << 20 }
 
 // Default returns the configuration used when plugin.toml is absent.
 func Default() Config {
@@ -60,16 +68,26 @@ func Default() Config {
 		Tracer: Tracer{
 			Backend:        "wasm",
 			Timeout:        Duration{Duration: 30 * time.Second},
-			MemoryLimitMiB: 1024,
+			MemoryLimitMiB: 512,
 		},
-		Input:    Input{MaxPixels: imageio.DefaultMaxPixels},
+		Input:    Input{MaxPixels: imageio.DefaultMaxPixels, MaxImageMiB: DefaultMaxImageMiB},
+		Server:   DefaultServer(),
 		Plugin:   DefaultPlugin(),
 		Features: DefaultFeatures(),
 	}
 }
 
-// Load reads path over the defaults. A missing file is not an error when
-// optional is true; then the defaults are returned.
+// DefaultMaxImageMiB is input.max_image_mib's default: 384 MiB, which
+// admits 8-bit PNGs up to about 2.4 megapixels (1540×1540) and refuses the
+// images issue 14 found exhausting memory (4000×4000: 2.6 GiB; 6000×6000
+// at 16 bits, interlaced: 6.1 GiB).
+const DefaultMaxImageMiB = 384
+
+// Load reads path over the defaults. optional marks the configuration the
+// host looks for by itself in the working directory (./plugin.toml), as
+// opposed to one the user named (--config): a missing file is then not an
+// error (the defaults are returned), and the file may not choose which
+// program the host runs (Plugin.Implicit).
 func Load(path string, optional bool) (Config, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) && optional {
@@ -83,6 +101,9 @@ func Load(path string, optional bool) (Config, error) {
 		return Config{}, err
 	}
 	c.File = path
+	if optional {
+		c.Plugin.Implicit = path
+	}
 	return c, nil
 }
 
@@ -130,6 +151,16 @@ func (c Config) Validate() error {
 	}
 	if c.Tracer.Timeout.Duration <= 0 {
 		return fmt.Errorf("tracer.timeout = %s: want a positive duration", c.Tracer.Timeout)
+	}
+	if c.Input.MaxImageMiB < 1 {
+		return fmt.Errorf("input.max_image_mib = %d: want a positive number of MiB", c.Input.MaxImageMiB)
+	}
+	if err := c.Server.Validate(); err != nil {
+		return err
+	}
+	if c.Input.MaxImageMiB+2*c.Server.MaxBodyMiB > c.Server.MemoryMiB {
+		return fmt.Errorf("input.max_image_mib (%d) plus twice server.max_body_mib (%d) is more than server.memory_mib (%d): the largest images could never be admitted",
+			c.Input.MaxImageMiB, c.Server.MaxBodyMiB, c.Server.MemoryMiB)
 	}
 	if c.Tracer.MemoryLimitMiB < 16 || c.Tracer.MemoryLimitMiB > 4096 {
 		return fmt.Errorf("tracer.memory_limit_mib = %d: want 16 to 4096 (WebAssembly's 32-bit limit)", c.Tracer.MemoryLimitMiB)

@@ -33,6 +33,14 @@ func TestParse(t *testing.T) {
 		{"pixels", "[input]\nmax_pixels = 0\n", nil, "input.max_pixels = 0"},
 		{"wrong type", "[input]\nmax_pixels = \"many\"\n", nil, "max_pixels"},
 		{"syntax", "[tracer\n", nil, "config test.toml"},
+		{"server", "[server]\nmemory_mib = 2048\nbody_timeout = \"2s\"\n[input]\nmax_image_mib = 1000\n",
+			func(c Config) bool {
+				return c.Server.MemoryMiB == 2048 && c.Server.BodyTimeout.Duration == 2*time.Second && c.Input.MaxImageBytes() == 1000<<20
+			}, ""},
+		{"body timeout", "[server]\nbody_timeout = \"0s\"\n", nil, "server.body_timeout = 0s"},
+		{"image budget", "[input]\nmax_image_mib = 0\n", nil, "input.max_image_mib = 0"},
+		{"image over the server budget", "[input]\nmax_image_mib = 700\n", nil, "could never be admitted"},
+		{"unpinned opt-out", "[plugin]\nallow_unpinned = true\n", func(c Config) bool { return c.Plugin.AllowUnpinned }, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -65,6 +73,24 @@ func TestRepositoryPluginTOML(t *testing.T) {
 	c.File = ""
 	if !reflect.DeepEqual(c, Default()) {
 		t.Errorf("plugin.toml documents other values than the defaults:\n got %+v\nwant %+v", c, Default())
+	}
+}
+
+// TestLoadSource: Load records the file it read, and marks the plugin
+// section of the implicit ./plugin.toml so that it cannot choose the
+// program (discover.PinFor).
+func TestLoadSource(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "plugin.toml")
+	if err := os.WriteFile(path, []byte("[plugin]\npath = \"/tmp/evil\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	named, err := Load(path, false)
+	if err != nil || named.File != path || named.Plugin.Implicit != "" {
+		t.Errorf("--config file: Source %q, Implicit %q, %v", named.File, named.Plugin.Implicit, err)
+	}
+	found, err := Load(path, true)
+	if err != nil || found.File != path || found.Plugin.Implicit != path || len(found.Plugin.ProgramKeys()) != 1 {
+		t.Errorf("implicit file: File %q, Implicit %q, keys %v, %v", found.File, found.Plugin.Implicit, found.Plugin.ProgramKeys(), err)
 	}
 }
 

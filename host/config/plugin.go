@@ -3,6 +3,8 @@ package config
 import (
 	"encoding/hex"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 )
 
@@ -18,12 +20,17 @@ type Plugin struct {
 	Dir string `toml:"dir"`
 	// SHA256, when set, is the lower-case hex SHA-256 the executable must
 	// have; a plugin with any other checksum is refused before it runs.
+	// When empty, the checksum file beside the executable (its path +
+	// ".sha256", which `make build` writes) pins it instead.
 	SHA256 string `toml:"sha256"`
 	// Model is the model directory the plugin serves, relative to this
 	// file's directory unless absolute. Empty: the search of
 	// discover.Model (SVGAI_MODEL, the per-user data directory, next to
 	// the binaries).
 	Model string `toml:"model"`
+	// AllowUnpinned runs a plugin that neither SHA256 nor a checksum file
+	// pins. Off by default: an unpinned plugin is refused.
+	AllowUnpinned bool `toml:"allow_unpinned"`
 	// Args are extra command-line arguments for the plugin. A --model here
 	// is read like Model (which wins); the host passes the model it found.
 	Args []string `toml:"args"`
@@ -51,6 +58,32 @@ type Plugin struct {
 	BackoffInitial Duration `toml:"backoff_initial"`
 	// BackoffMax caps the wait between restarts.
 	BackoffMax Duration `toml:"backoff_max"`
+
+	// Implicit names the file this section was read from when the host
+	// found it by itself in the working directory rather than being given
+	// it (--config). Such a file may not choose which program runs: its
+	// Path, Dir, Env, SHA256 and AllowUnpinned are refused (see
+	// ProgramKeys).
+	Implicit string `toml:"-"`
+}
+
+// ProgramKeys lists the keys set in s that choose which program the host
+// runs as the plugin, or how: what an implicitly found plugin.toml may
+// not set.
+func (s Plugin) ProgramKeys() []string {
+	var keys []string
+	for _, k := range []struct {
+		key string
+		set bool
+	}{
+		{"plugin.path", s.Path != ""}, {"plugin.dir", s.Dir != ""}, {"plugin.env", len(s.Env) > 0},
+		{"plugin.sha256", s.SHA256 != ""}, {"plugin.allow_unpinned", s.AllowUnpinned},
+	} {
+		if k.set {
+			keys = append(keys, k.key)
+		}
+	}
+	return keys
 }
 
 // Features is the [features] section of plugin.toml: whether and how the
@@ -88,6 +121,17 @@ func (d *Duration) UnmarshalText(b []byte) error {
 // MarshalText implements encoding.TextMarshaler.
 func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
+// positive reports the first key, in key order, whose duration is not
+// positive.
+func positive(durations map[string]Duration) error {
+	for _, key := range slices.Sorted(maps.Keys(durations)) {
+		if d := durations[key]; d.Duration <= 0 {
+			return fmt.Errorf("%s = %s: want a positive duration", key, d)
+		}
+	}
+	return nil
+}
+
 // DefaultPlugin returns the [plugin] defaults.
 func DefaultPlugin() Plugin {
 	return Plugin{
@@ -114,19 +158,9 @@ func (s Plugin) Validate() error {
 			return fmt.Errorf("plugin.sha256 = %q: want 64 hex digits (the output of sha256sum)", s.SHA256)
 		}
 	}
-	for _, d := range []struct {
-		key string
-		v   time.Duration
-	}{
-		{"plugin.start_timeout", s.StartTimeout.Duration},
-		{"plugin.call_timeout", s.CallTimeout.Duration},
-		{"plugin.health_timeout", s.HealthTimeout.Duration},
-		{"plugin.backoff_initial", s.BackoffInitial.Duration},
-		{"plugin.backoff_max", s.BackoffMax.Duration},
-	} {
-		if d.v <= 0 {
-			return fmt.Errorf("%s = %s: want a positive duration", d.key, d.v)
-		}
+	if err := positive(map[string]Duration{"plugin.start_timeout": s.StartTimeout, "plugin.call_timeout": s.CallTimeout,
+		"plugin.health_timeout": s.HealthTimeout, "plugin.backoff_initial": s.BackoffInitial, "plugin.backoff_max": s.BackoffMax}); err != nil {
+		return err
 	}
 	if s.HealthInterval.Duration < 0 {
 		return fmt.Errorf("plugin.health_interval = %s: want 0 (off) or a positive duration", s.HealthInterval)

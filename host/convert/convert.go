@@ -31,13 +31,30 @@ type Result struct {
 // Converter converts images with one tracer backend.
 type Converter struct {
 	Tracer tracer.Tracer
+	// MaxImageBytes, when positive, refuses images whose conversion would
+	// cost more (pixels × (4 + BytesPerPixel); a *MemoryError) before
+	// tracing them.
+	MaxImageBytes int64
 }
 
 // Convert traces img and measures the result. The tracer validates p: it
 // is the boundary to upstream's module, which panics on values out of range.
+// Images over MaxImageBytes are refused. A fully transparent image converts to an SVG without
+// paths, which VTracer cannot make (upstream panics on it): over white, it
+// is the same picture.
 func (c *Converter) Convert(ctx context.Context, img *image.NRGBA, p vtracer.Params) (*Result, error) {
+	if err := checkDecoded(img, c.MaxImageBytes); err != nil {
+		return nil, err
+	}
 	start := time.Now()
-	svg, err := c.Tracer.Trace(ctx, img, p)
+	var svg []byte
+	var err error
+	if transparent(img) {
+		err = p.Validate()
+		svg = emptySVG(img.Rect.Dx(), img.Rect.Dy())
+	} else {
+		svg, err = c.Tracer.Trace(ctx, img, p)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("trace: %w", err)
 	}
@@ -55,6 +72,27 @@ func (c *Converter) Convert(ctx context.Context, img *image.NRGBA, p vtracer.Par
 		MetricTime: time.Since(traced),
 		Tracer:     c.Tracer.Version(),
 	}, nil
+}
+
+// transparent reports whether every pixel of img is fully transparent.
+func transparent(img *image.NRGBA) bool {
+	w := 4 * img.Rect.Dx()
+	for y := range img.Rect.Dy() {
+		row := img.Pix[y*img.Stride : y*img.Stride+w]
+		for i := 3; i < len(row); i += 4 {
+			if row[i] != 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// emptySVG is the SVG of a fully transparent w×h image: VTracer's header,
+// no paths.
+func emptySVG(w, h int) []byte {
+	return fmt.Appendf(nil, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- Generator: svgai (fully transparent input: nothing to trace) -->\n"+
+		"<svg version=\"1.1\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\">\n</svg>\n", w, h)
 }
 
 // Measure renders svg at ref's size with host/svgrender and scores it

@@ -8,6 +8,7 @@ import (
 	"image"
 	"os"
 
+	"github.com/svgai/svgai/host/config"
 	"github.com/svgai/svgai/shared/imageio"
 )
 
@@ -21,14 +22,21 @@ type Input struct {
 }
 
 // LoadFile reads and decodes an image file, refusing images over maxPixels
-// (0 selects imageio.DefaultMaxPixels) before decoding their pixels. Errors
-// name the file.
+// (0 selects imageio.DefaultMaxPixels) before decoding their pixels.
+// Errors name the file.
 func LoadFile(path string, maxPixels int) (*Input, error) {
+	return LoadFileWithin(path, config.Input{MaxPixels: maxPixels})
+}
+
+// LoadFileWithin is LoadFile under plugin.toml's [input] limits: by its
+// header, before decoding its pixels, it also refuses an image whose Cost
+// is over lim.MaxImageMiB (when set).
+func LoadFileWithin(path string, lim config.Input) (*Input, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err // *PathError: names the file
 	}
-	in, err := Load(data, maxPixels)
+	in, err := LoadWithin(data, lim)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -46,4 +54,22 @@ func Load(data []byte, maxPixels int) (*Input, error) {
 	}
 	sum := sha256.Sum256(data)
 	return &Input{Data: data, SHA256: hex.EncodeToString(sum[:]), Image: imageio.NRGBA(img), Info: info}, nil
+}
+
+// LoadWithin is Load under the [input] limits, as LoadFileWithin.
+func LoadWithin(data []byte, lim config.Input) (*Input, error) {
+	if lim.MaxImageMiB > 0 {
+		info, _, err := imageio.ReadHeader(bytes.NewReader(data), imageio.Options{MaxPixels: lim.MaxPixels})
+		if err != nil {
+			return nil, err
+		}
+		if err := Admit(info, lim.MaxImageBytes()); err != nil {
+			return nil, err
+		}
+	}
+	in, err := Load(data, lim.MaxPixels)
+	if err != nil {
+		return nil, err
+	}
+	return in, nil
 }

@@ -4,17 +4,15 @@
 package discover
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/svgai/svgai/host/config"
+	"github.com/svgai/svgai/shared/checksum"
 )
 
 // Prefix starts the file name of every svgai plugin executable.
@@ -88,18 +86,7 @@ func isExecutable(path string) error {
 
 // FileSHA256 returns the lower-case hex SHA-256 of the file at path, the
 // value plugin.sha256 expects (the same as sha256sum prints).
-func FileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("hash %s: %w", path, err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
+func FileSHA256(path string) (string, error) { return checksum.File(path) }
 
 // Verify refuses path unless its SHA-256 is want (hex, any case); the
 // error matches ErrChecksum on a mismatch and says what to do.

@@ -74,3 +74,51 @@ func TestVerify(t *testing.T) {
 		t.Errorf("Verify(missing file) = %v", err)
 	}
 }
+
+func TestPinFor(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, DefaultName)
+	if err := os.WriteFile(bin, []byte("plugin"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	sum, _ := FileSHA256(bin)
+	other := strings.Repeat("ab", 32)
+	tests := []struct {
+		name     string
+		s        config.Plugin
+		file     string // checksum file content; "" for none
+		want     Pin
+		wantErr  error
+		errWords string
+	}{
+		{"checksum file from make build", config.Plugin{}, sum + "  " + DefaultName + "\n", Pin{SHA256: sum, Source: bin + ".sha256"}, nil, ""},
+		{"bare checksum file", config.Plugin{}, strings.ToUpper(sum), Pin{SHA256: sum, Source: bin + ".sha256"}, nil, ""},
+		{"plugin.sha256 wins", config.Plugin{SHA256: strings.ToUpper(other)}, sum, Pin{SHA256: other, Source: "plugin.sha256"}, nil, ""},
+		{"malformed file", config.Plugin{}, "not-a-sum " + DefaultName, Pin{}, nil, "is not a SHA-256"},
+		{"unpinned", config.Plugin{}, "", Pin{}, ErrUnpinned, "make build"},
+		{"unpinned allowed", config.Plugin{AllowUnpinned: true}, "", Pin{Source: "none (plugin.allow_unpinned = true)"}, nil, ""},
+		{"implicit file names the program", config.Plugin{Path: bin, SHA256: sum, Implicit: "plugin.toml"}, sum, Pin{}, ErrUntrusted, "plugin.path, plugin.sha256"},
+		{"implicit file sets env", config.Plugin{Env: []string{"LD_PRELOAD=x.so"}, Implicit: "plugin.toml"}, sum, Pin{}, ErrUntrusted, "plugin.env"},
+		{"implicit file with other keys", config.Plugin{Args: []string{"--model", "m"}, Implicit: "plugin.toml"}, sum, Pin{SHA256: sum, Source: bin + ".sha256"}, nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			os.Remove(bin + ChecksumSuffix)
+			if tt.file != "" {
+				if err := os.WriteFile(bin+ChecksumSuffix, []byte(tt.file), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, err := PinFor(tt.s, bin)
+			if tt.wantErr != nil || tt.errWords != "" {
+				if err == nil || (tt.wantErr != nil && !errors.Is(err, tt.wantErr)) || !strings.Contains(err.Error(), tt.errWords) {
+					t.Fatalf("PinFor = %+v, %v; want error %v mentioning %q", got, err, tt.wantErr, tt.errWords)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Errorf("PinFor = %+v, %v; want %+v", got, err, tt.want)
+			}
+		})
+	}
+}

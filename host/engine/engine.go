@@ -65,7 +65,7 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*Engine, error)
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{Conv: &convert.Converter{Tracer: tr}, Features: cfg.Features, Ladders: optimize.DefaultLadders(), Candidates: vtracer.Candidates(),
+	e := &Engine{Conv: &convert.Converter{Tracer: tr, MaxImageBytes: cfg.Input.MaxImageBytes()}, Features: cfg.Features, Ladders: optimize.DefaultLadders(), Candidates: vtracer.Candidates(),
 		Log: log, tracer: tr, fallback: &supervisor.FallbackLog{Logger: log}}
 	if !cfg.Features.Prediction {
 		e.Plugin = supervisor.Disabled()

@@ -13,6 +13,7 @@ import (
 
 	"github.com/svgai/svgai/host/config"
 	"github.com/svgai/svgai/host/convert"
+	"github.com/svgai/svgai/host/discover"
 	"github.com/svgai/svgai/host/optimize"
 	"github.com/svgai/svgai/host/supervisor"
 )
@@ -30,6 +31,10 @@ func TestOptimizeArmsAndFallbacks(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, "github.com/svgai/svgai/plugin/testplugin").CombinedOutput(); err != nil {
 		t.Fatalf("build test plugin: %v\n%s", err, out)
 	}
+	sum, err := discover.FileSHA256(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name     string
 		mod      func(*config.Config)
@@ -41,7 +46,7 @@ func TestOptimizeArmsAndFallbacks(t *testing.T) {
 		{"plugin missing", func(c *config.Config) { c.Plugin.Path = filepath.Join(t.TempDir(), "none") }, abtest.Predictive, supervisor.ReasonMissing},
 		{"no model", func(c *config.Config) { c.Plugin.Path = bin; c.Plugin.Model = "" }, abtest.Predictive, supervisor.ReasonNoModel},
 		// The test plugin reports an untrained model: it must not decide.
-		{"untrained model", func(c *config.Config) { c.Plugin.Path = bin }, abtest.Predictive, supervisor.ReasonUntrained},
+		{"untrained model", func(c *config.Config) { c.Plugin.Path, c.Plugin.SHA256 = bin, sum }, abtest.Predictive, supervisor.ReasonUntrained},
 	}
 	// A model directory for the plugin (the test plugin does not read it),
 	// and no other model anywhere the search looks.

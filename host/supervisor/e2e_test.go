@@ -175,6 +175,52 @@ func TestChecksumMismatchIsRefused(t *testing.T) {
 	}
 }
 
+// TestUnpinnedPluginIsRefused: a plugin with no checksum file beside it and
+// no plugin.sha256 does not run unless plugin.allow_unpinned says so, and
+// a plugin.toml found in the working directory may not choose the program
+// (issue 14, item 7).
+func TestUnpinnedPluginIsRefused(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "svgai-plugin-copy")
+	data, err := os.ReadFile(testPlugin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bin, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name      string
+		unpinned  bool
+		implicit  string
+		reason    Reason
+		wantError string
+	}{
+		{"unpinned", false, "", ReasonChecksum, "has no checksum file"},
+		{"opt-out", true, "", "", ""},
+		{"named by ./plugin.toml", true, "plugin.toml", ReasonConfig, "plugin.toml sets plugin.path, plugin.allow_unpinned"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := testSettings()
+			s.Path, s.AllowUnpinned, s.Implicit = bin, tt.unpinned, tt.implicit
+			p, _ := newTestPredictor(t, s)
+			err := p.WaitReady(context.Background())
+			if tt.reason == "" {
+				if err != nil {
+					t.Fatalf("allowed unpinned plugin: %v", err)
+				}
+				return
+			}
+			if FallbackReason(err) != tt.reason || !strings.Contains(err.Error(), tt.wantError) {
+				t.Fatalf("err = %v, want reason %s mentioning %q", err, tt.reason, tt.wantError)
+			}
+			if st := p.Status(); st.Pid != 0 {
+				t.Errorf("status after refusal = %+v: nothing should have run", st)
+			}
+		})
+	}
+}
+
 func TestProtocolNegotiation(t *testing.T) {
 	ours := strconv.Itoa(predict.ProtocolVersion)
 	t.Run("newer plugin that also speaks ours", func(t *testing.T) {

@@ -47,7 +47,8 @@ func (p *Predictor) acquire(ctx context.Context) (*instance, error) {
 // plugin.call_timeout. An image whose data this plugin process already
 // received is sent by hash only (and resent in full if the plugin has
 // dropped it). Errors: the caller's own context error; a predict.Error with
-// CodeInvalidArgument for a bad request; otherwise an ErrUnavailable error.
+// CodeInvalidArgument for a bad request or CodeTooLarge for an image over
+// the plugin's memory budget; otherwise an ErrUnavailable error.
 func (p *Predictor) Predict(ctx context.Context, img predict.Image, params []vtracer.Params) ([]predict.Prediction, error) {
 	timeout := p.cfg.CallTimeout.Duration
 	d, ok := ctx.Deadline()
@@ -87,12 +88,12 @@ func (p *Predictor) classify(ctx context.Context, callerBound bool, inst *instan
 		return err // the caller gave up or its own deadline passed
 	}
 	switch predict.ErrorCode(err) {
-	case predict.CodeInvalidArgument:
+	case predict.CodeInvalidArgument, predict.CodeTooLarge:
 		return err
 	case predict.CodeDeadlineExceeded:
 		inst.suspectNow() // a hung plugin fails its health check and is restarted
 		return unavailable(ReasonTimeout, err)
-	case predict.CodeUnavailable:
+	case predict.CodeUnavailable, predict.CodeCanceled: // canceled, not by the caller: the connection closed under the call
 		inst.suspectNow()
 		// A dead process breaks the connection a moment before go-plugin
 		// has reaped it; give it that moment to tell a crash apart.

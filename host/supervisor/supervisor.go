@@ -238,15 +238,24 @@ func (p *Predictor) run() {
 
 // launch starts one plugin process and checks it answers.
 func (p *Predictor) launch(path string) (*instance, error) {
+	pin, err := discover.PinFor(p.cfg, path)
+	switch {
+	case errors.Is(err, discover.ErrUntrusted):
+		return nil, unavailable(ReasonConfig, err)
+	case err != nil:
+		return nil, unavailable(ReasonChecksum, err)
+	}
 	var secure *goplugin.SecureConfig
-	if p.cfg.SHA256 != "" {
+	if pin.SHA256 != "" {
 		// Checked here for a clear message, and again by go-plugin just
 		// before it executes the file.
-		if err := discover.Verify(path, p.cfg.SHA256); err != nil {
-			return nil, unavailable(ReasonChecksum, err)
+		if err := discover.Verify(path, pin.SHA256); err != nil {
+			return nil, unavailable(ReasonChecksum, fmt.Errorf("%w (pinned by %s)", err, pin.Source))
 		}
-		sum, _ := hex.DecodeString(p.cfg.SHA256) // Validate checked it
+		sum, _ := hex.DecodeString(pin.SHA256) // PinFor checked it
 		secure = &goplugin.SecureConfig{Checksum: sum, Hash: sha256.New()}
+	} else {
+		p.log.Warn("running an unpinned plugin (plugin.allow_unpinned = true): its checksum is not verified", "path", path)
 	}
 	cmd := exec.Command(path, p.cfg.Args...)
 	// go-plugin appends the host environment after cmd.Env and the last

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/svgai/svgai/host/config"
+	"github.com/svgai/svgai/host/discover"
 )
 
 // fakeClock hands every timer to the test, which fires it at will.
@@ -39,9 +40,18 @@ func (f *fakeClock) next(t *testing.T) fakeTimer {
 	}
 }
 
+// writeScript writes a shell script as a plugin executable, pinned by a
+// checksum file beside it as `make build` pins the real one.
 func writeScript(t *testing.T, body string) string {
 	path := filepath.Join(t.TempDir(), "svgai-plugin-script")
 	if err := os.WriteFile(path, []byte("#!/bin/sh\n"+body+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := discover.FileSHA256(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path+discover.ChecksumSuffix, []byte(sum+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return path

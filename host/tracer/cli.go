@@ -134,7 +134,9 @@ func (c *CLI) Trace(ctx context.Context, img *image.NRGBA, p vtracer.Params) ([]
 			return nil, fmt.Errorf("tracer: vtracer CLI stopped: %w", cerr)
 		}
 		// Upstream reports bad input and failures by panicking.
-		return nil, &PanicError{Message: strings.TrimSpace(stderr.String()), Err: fmt.Errorf("vtracer CLI: %w", err)}
+		pe := &PanicError{Message: strings.TrimSpace(stderr.String()), Err: fmt.Errorf("vtracer CLI: %w", err)}
+		c.log.Warn("vtracer CLI failed", "error", err, "report", pe.Message)
+		return nil, pe
 	}
 	svg, err := os.ReadFile(out)
 	if err != nil {

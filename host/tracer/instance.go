@@ -70,7 +70,7 @@ func instanceFrom(ctx context.Context) *instance {
 // any number can coexist in one runtime), binds a tableinit instance to its
 // externref table, and runs the module's start function as the glue does.
 func newInstance(ctx context.Context, rt wazero.Runtime, vt, tableinit wazero.CompiledModule) (*instance, error) {
-	mod, err := rt.InstantiateModule(ctx, vt, wazero.NewModuleConfig().WithName(""))
+	mod, err := rt.InstantiateModule(experimental.WithMemoryAllocator(ctx, memoryAllocator()), vt, wazero.NewModuleConfig().WithName(""))
 	if err != nil {
 		return nil, fmt.Errorf("tracer: instantiate vtracer.wasm: %w", err)
 	}

@@ -49,17 +49,22 @@ var ErrUnsupported = errors.New("tracer: parameter not supported by this backend
 
 // PanicError reports that upstream VTracer panicked during a conversion (in
 // WebAssembly a Rust panic is a trap). Message is upstream's panic report
-// when it printed one.
+// when it printed one. The report names upstream's source files and build
+// paths, so Error leaves it out: the backends log it, and callers that show
+// errors to users show Error.
 type PanicError struct {
 	Message string // upstream's panic report, or "" if none was printed
 	Err     error  // the runtime's error
+	// MemoryLimit, when set, is the WebAssembly memory cap the module
+	// trapped under without a report, as it does when an allocation fails.
+	MemoryLimit uint64
 }
 
 func (e *PanicError) Error() string {
-	if e.Message == "" {
-		return fmt.Sprintf("tracer: vtracer panicked: %v", e.Err)
+	if e.MemoryLimit > 0 {
+		return fmt.Sprintf("tracer: VTracer failed on this image without a report, as it does when it runs out of memory (limit %d MiB, tracer.memory_limit_mib)", e.MemoryLimit>>20)
 	}
-	return "tracer: vtracer panicked: " + e.Message
+	return "tracer: VTracer failed on this image (it panicked; its report is in the log)"
 }
 
 func (e *PanicError) Unwrap() error { return e.Err }

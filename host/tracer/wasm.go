@@ -53,9 +53,11 @@ const (
 )
 
 // idleMemoryLimit is the largest memory an instance may keep while idle: an
-// instance grown by one huge image is dropped rather than pooled, as wasm
-// memory never shrinks (our choice).
-const idleMemoryLimit = 256 << 20
+// instance grown by a large image is dropped rather than pooled, as wasm
+// memory never shrinks, so that one large request does not hold its memory
+// for the life of the process (our choice: 64 MiB is what images up to
+// about 0.4 megapixels need; a new instance costs a few milliseconds).
+const idleMemoryLimit = 64 << 20
 
 // WasmOptions configure NewWasm. The zero value is ready to use.
 type WasmOptions struct {
@@ -245,6 +247,7 @@ func (w *Wasm) failure(ctx context.Context, in *instance, err error) error {
 		// Upstream aborts without a report when an allocation fails.
 		pe.Message = fmt.Sprintf("trap without a panic report, as when an allocation fails (memory in use %d MiB, limit %d MiB)",
 			in.mem.Size()>>20, w.memLimit>>20)
+		pe.MemoryLimit = w.memLimit
 	}
 	w.log.Warn("vtracer trapped; instance discarded", "report", pe.Message)
 	return pe

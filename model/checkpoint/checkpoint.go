@@ -15,6 +15,7 @@ import (
 	"math"
 	"os"
 	"runtime/debug"
+	"slices"
 	"time"
 
 	"github.com/svgai/svgai/model/atomicfile"
@@ -22,28 +23,46 @@ import (
 	"github.com/svgai/svgai/model/mlp"
 )
 
-// Checkpoint file format, version 1 (all integers little endian):
+// Checkpoint file format, version 2 (all integers little endian):
 //
 //	offset 0   8 bytes  magic "SVGAICKP"
-//	offset 8   uint32   format version (1)
+//	offset 8   uint32   format version (2)
 //	offset 12  uint32   header length H
-//	offset 16  H bytes  JSON header (the Checkpoint struct below)
+//	offset 16  uint32   CRC-32C (Castagnoli) of the H header bytes
+//	offset 20  H bytes  JSON header (the Checkpoint struct below)
 //	then       float32  tensors, concatenated in header.Tensors order
 //
-// header.PayloadCRC32C is the CRC-32C (Castagnoli) of the tensor bytes.
-// Tensors are "params" (every weight and bias; header.Segments maps each
-// layer into it), "norm.mean" and "norm.scale" (input standardisation).
+// header.PayloadCRC32C is the CRC-32C of the tensor bytes, so the two
+// checksums cover every byte after the fixed prefix. Tensors are "params"
+// (every weight and bias; header.Segments maps each layer into it),
+// "norm.mean" and "norm.scale" (input standardisation). A checkpoint is
+// untrusted input: Read checks the header's checksum, then the
+// architecture against Limits and every tensor's length against the
+// architecture, before it allocates anything the header asks for.
+// Version 1 (no header checksum, no bounds) is refused: its models
+// predate model directory manifests and must be retrained anyway.
 // Files are written to a temporary file in the same directory, synced and
 // renamed over the target, so a reader sees the old or the new file,
 // never half of one.
 
 const (
 	ckptMagic   = "SVGAICKP"
-	ckptVersion = 1
-	// maxHeader bounds the JSON header a reader accepts.
-	maxHeader = 64 << 20
-	// maxTensor bounds the float32 values a reader accepts (1 G values).
-	maxTensor = 1 << 30
+	ckptVersion = 2
+	// prefixLen is the fixed part before the header.
+	prefixLen = 20
+	// maxHeader bounds the JSON header a reader accepts (a real one is a
+	// few KiB: configuration, metrics, segments).
+	maxHeader = 4 << 20
+)
+
+// Limits bound the architecture a checkpoint may declare: far above any
+// model svgai trains (about 2,100 inputs and [256, 64] hidden units,
+// 555,000 parameters), far below what could exhaust a server's memory.
+const (
+	MaxInputs = 1 << 16 // input columns
+	MaxLayers = 16      // hidden layers
+	MaxWidth  = 1 << 14 // units in one hidden layer
+	MaxParams = 1 << 23 // weights and biases, 32 MiB of float32
 )
 
 // ErrExtractorMismatch is returned by Load when the checkpoint
@@ -125,10 +144,11 @@ func Save(path string, ck Checkpoint) error {
 	if err != nil {
 		return fmt.Errorf("checkpoint %s: encoding header: %w", path, err)
 	}
-	var head [16]byte
+	var head [prefixLen]byte
 	copy(head[:8], ckptMagic)
 	binary.LittleEndian.PutUint32(head[8:], ckptVersion)
 	binary.LittleEndian.PutUint32(head[12:], uint32(len(header)))
+	binary.LittleEndian.PutUint32(head[16:], crc32.Checksum(header, castagnoli))
 	return atomicfile.Write(path, head[:], header, payload.Bytes())
 }
 
@@ -152,17 +172,24 @@ func Load(path, extractorID string) (*Checkpoint, error) {
 }
 
 // Read decodes a checkpoint from r without checking the extractor (see
-// Load).
+// Load). Every failure says what is wrong; nothing r declares is allocated
+// before the checksums and Limits have vouched for it.
 func Read(r io.Reader) (*Checkpoint, error) {
-	var head [16]byte
-	if _, err := io.ReadFull(r, head[:]); err != nil {
-		return nil, fmt.Errorf("reading header: %w", err)
+	var head [prefixLen]byte
+	if n, err := io.ReadFull(r, head[:12]); err != nil {
+		return nil, fmt.Errorf("reading header: %d of 12 bytes: %w", n, err)
 	}
 	if string(head[:8]) != ckptMagic {
 		return nil, fmt.Errorf("not a checkpoint (magic %q)", head[:8])
 	}
-	if v := binary.LittleEndian.Uint32(head[8:]); v != ckptVersion {
+	switch v := binary.LittleEndian.Uint32(head[8:]); {
+	case v == 1:
+		return nil, errors.New("format version 1, which this build no longer reads (its header was not checksummed); retrain the model with this build (svgai-tools train)")
+	case v != ckptVersion:
 		return nil, fmt.Errorf("format version %d, this build reads %d", v, ckptVersion)
+	}
+	if n, err := io.ReadFull(r, head[12:]); err != nil {
+		return nil, fmt.Errorf("reading header: %d of %d bytes: %w", 12+n, prefixLen, err)
 	}
 	hlen := binary.LittleEndian.Uint32(head[12:])
 	if hlen > maxHeader {
@@ -175,17 +202,34 @@ func Read(r io.Reader) (*Checkpoint, error) {
 		return nil, fmt.Errorf("reading header: %d of %d bytes: %w", n, hlen, err)
 	}
 	header := hbuf.Bytes()
+	if got, want := crc32.Checksum(header, castagnoli), binary.LittleEndian.Uint32(head[16:]); got != want {
+		return nil, fmt.Errorf("header checksum %#08x, the file says %#08x: damaged or altered", got, want)
+	}
 	var ck Checkpoint
 	if err := json.Unmarshal(header, &ck); err != nil {
 		return nil, fmt.Errorf("decoding header: %w", err)
 	}
+	params, err := checkArchitecture(ck.Architecture)
+	if err != nil {
+		return nil, err
+	}
+	want := map[string]int{"params": params, "norm.mean": ck.Architecture.Inputs, "norm.scale": ck.Architecture.Inputs}
 	total := 0
-	tensors := map[string][]float32{}
 	for _, t := range ck.Tensors {
-		if t.Offset != total || t.Len < 0 || t.Len > maxTensor-total {
-			return nil, fmt.Errorf("tensor %q at %d+%d does not follow the previous one or is too large", t.Name, t.Offset, t.Len)
+		n, ok := want[t.Name]
+		switch {
+		case !ok:
+			return nil, fmt.Errorf("tensor %q: not a tensor of this format (want params, norm.mean, norm.scale)", clip(t.Name))
+		case t.Len != n:
+			return nil, fmt.Errorf("tensor %s has %d values, the architecture needs %d", t.Name, t.Len, n)
+		case t.Offset != total:
+			return nil, fmt.Errorf("tensor %s at offset %d does not follow the previous one (%d)", t.Name, t.Offset, total)
 		}
+		delete(want, t.Name) // each once
 		total += t.Len
+	}
+	if len(want) > 0 {
+		return nil, fmt.Errorf("%d of 3 tensors missing", len(want))
 	}
 	buf := new(bytes.Buffer)
 	if n, err := io.CopyN(buf, r, int64(4*total)); err != nil {
@@ -195,6 +239,7 @@ func Read(r io.Reader) (*Checkpoint, error) {
 		return nil, fmt.Errorf("tensor checksum %#08x, header says %#08x", got, ck.PayloadCRC32C)
 	}
 	raw := buf.Bytes()
+	tensors := map[string][]float32{}
 	for _, t := range ck.Tensors {
 		v := make([]float32, t.Len)
 		for i := range v {
@@ -209,6 +254,40 @@ func Read(r io.Reader) (*Checkpoint, error) {
 	}
 	ck.Model = m
 	return &ck, nil
+}
+
+// checkArchitecture holds an architecture to Limits and returns its
+// parameter count.
+func checkArchitecture(a mlp.Config) (int, error) {
+	if err := a.Validate(); err != nil {
+		return 0, fmt.Errorf("architecture: %w", err)
+	}
+	if a.Inputs > MaxInputs {
+		return 0, fmt.Errorf("architecture: %d inputs, over the limit of %d", a.Inputs, MaxInputs)
+	}
+	if len(a.Hidden) > MaxLayers {
+		return 0, fmt.Errorf("architecture: %d hidden layers, over the limit of %d", len(a.Hidden), MaxLayers)
+	}
+	params, in := 0, a.Inputs
+	for i, h := range append(slices.Clone(a.Hidden), 1) {
+		if h > MaxWidth {
+			return 0, fmt.Errorf("architecture: hidden[%d] = %d units, over the limit of %d", i, h, MaxWidth)
+		}
+		params += in*h + h // both ≤ 2^16 · 2^14: no overflow
+		if params > MaxParams {
+			return 0, fmt.Errorf("architecture: more than %d parameters (inputs %d, hidden %v)", MaxParams, a.Inputs, a.Hidden)
+		}
+		in = h
+	}
+	return params, nil
+}
+
+// clip shortens a name from a file for an error message.
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
 }
 
 // buildVersion is the VCS revision (or module version) the binary was

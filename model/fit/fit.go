@@ -42,8 +42,10 @@ type Options struct {
 // validation split, then one ensemble member per cross-validation fold of
 // the train and validation images (each early-stopping on a tenth of its
 // own training images), and calibrates the members' spread against their
-// out-of-fold errors. Everything goes to opt.OutDir; the test split is not
-// touched.
+// out-of-fold errors. Everything goes to opt.OutDir, model.json last with
+// the manifest of the checkpoints and weights; the test split is not
+// touched. To replace a model directory others may be reading, train into
+// a new one (atomicfile.ReplaceDir).
 func Fit(ctx context.Context, t *Table, opt Options) (*predictor.Model, error) {
 	log := opt.Logger
 	if log == nil {
@@ -102,6 +104,9 @@ func Fit(ctx context.Context, t *Table, opt Options) (*predictor.Model, error) {
 	}
 	if m.Bytes, m.Paths, err = m.Meta.LoadSize(opt.OutDir); err != nil {
 		return nil, err
+	}
+	if m.Meta.Files, err = predictor.Manifest(opt.OutDir, opt.Weights); err != nil {
+		return nil, fmt.Errorf("fit: %w", err)
 	}
 	if err := WriteMeta(opt.OutDir, m.Meta); err != nil {
 		return nil, fmt.Errorf("fit: %w", err)

@@ -20,7 +20,7 @@ import (
 // Format and FormatVersion identify model directories this package writes.
 const (
 	Format        = "svgai-quality-model"
-	FormatVersion = 4 // 2: handcrafted×parameter interactions; 3: the simulation; 4: per-mode heavy-tailed calibration
+	FormatVersion = 4 // 2: handcrafted×parameter interactions; 3: the simulation; 4: the manifest, per-mode heavy-tailed calibration and the size networks
 )
 
 // Meta is model.json: what a model directory holds and what its inputs
@@ -55,6 +55,11 @@ type Meta struct {
 	Size SizeModel        `json:"size"`
 	Val  metrics.Summary  `json:"val"`            // main model on the validation split
 	Test *metrics.Summary `json:"test,omitempty"` // filled by evaluate on the test split
+	// Files is the manifest: the hex SHA-256 of every checkpoint and of the
+	// weights file, by path relative to the model directory (the weights'
+	// path as Weights gives it). LoadModel refuses a directory whose files
+	// do not all match it, so that files of two trainings never mix.
+	Files map[string]string `json:"files"`
 }
 
 // MainCheckpoint is the main model's file in a model directory.
@@ -83,7 +88,10 @@ func LoadModel(dir string) (*Model, error) {
 		return nil, fmt.Errorf("predictor: %s/model.json: %w", dir, err)
 	}
 	if m.Meta.Format != Format || m.Meta.Version != FormatVersion {
-		return nil, fmt.Errorf("predictor: %s is a %q v%d model, this build reads %q v%d", dir, m.Meta.Format, m.Meta.Version, Format, FormatVersion)
+		return nil, fmt.Errorf("predictor: %s is a %q v%d model, this build reads %q v%d (retrain it with this build: svgai-tools train)", dir, m.Meta.Format, m.Meta.Version, Format, FormatVersion)
+	}
+	if err := m.Verify(); err != nil {
+		return nil, err
 	}
 	ck, err := checkpoint.Load(filepath.Join(dir, MainCheckpoint), m.Meta.ExtractorID)
 	if err != nil {

@@ -102,18 +102,29 @@ func (p *Predictor) Extractor() *features.Extractor { return p.ex }
 
 // Predict scores every parameter set, which must be valid, for the image
 // whose file has the hex SHA-256 sha. The image's features are computed once
-// and cached.
-func (p *Predictor) Predict(ctx context.Context, img image.Image, sha string, params []vtracer.Params) ([]predict.Prediction, error) {
-	f, err := p.features(ctx, img, sha, params)
+// and cached. When ctx ends, Predict stops between stages (and the
+// simulations between parameter sets), returns ctx's error and drops what
+// it cached for an image it saw first: a caller that gave up leaves
+// neither work running nor memory held.
+func (p *Predictor) Predict(ctx context.Context, img image.Image, sha string, params []vtracer.Params) (preds []predict.Prediction, err error) {
+	f, added, err := p.features(ctx, img, sha, params)
 	if err != nil {
 		return nil, err
 	}
+	defer func() {
+		if added && err != nil {
+			p.forget(sha)
+		}
+	}()
 	in := p.Model.Meta.Inputs
 	var sims [][]float32
 	if in.Simulation {
 		if sims, err = p.simulate(ctx, f, params); err != nil {
 			return nil, err
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	x := make([]float32, 0, len(params)*in.Dims(len(f.feats), len(f.hand), len(p.Model.Meta.SimulationNames)))
 	for i, ps := range params {
@@ -165,16 +176,20 @@ func (p *Predictor) Cached(sha string) bool {
 
 // features returns the image's cached features or computes them; for a
 // model reading the simulation, the simulations of params run beside the
-// network's forward pass and enter the cache too.
-func (p *Predictor) features(ctx context.Context, img image.Image, sha string, params []vtracer.Params) (imageFeatures, error) {
+// network's forward pass and enter the cache too. added says this call
+// put the image in the cache.
+func (p *Predictor) features(ctx context.Context, img image.Image, sha string, params []vtracer.Params) (f imageFeatures, added bool, err error) {
 	p.mu.Lock()
 	f, ok := p.cache[sha]
 	p.mu.Unlock()
 	if ok {
-		return f, nil
+		return f, false, nil
 	}
 	if img == nil {
-		return imageFeatures{}, fmt.Errorf("predictor: image %s is not cached and no pixels were given", sha)
+		return imageFeatures{}, false, fmt.Errorf("predictor: image %s is not cached and no pixels were given", sha)
+	}
+	if err := ctx.Err(); err != nil {
+		return imageFeatures{}, false, err
 	}
 	f = imageFeatures{sims: map[vtsim.Key][]float32{}}
 	var simErr error
@@ -186,16 +201,19 @@ func (p *Predictor) features(ctx context.Context, img image.Image, sha string, p
 	res, err := p.ex.Extract(ctx, []image.Image{img})
 	wg.Wait()
 	if err == nil {
-		err = cmp.Or(res[0].Err, simErr)
+		err = cmp.Or(res[0].Err, simErr, ctx.Err())
 	}
 	if err != nil {
-		return imageFeatures{}, fmt.Errorf("predictor: %w", err)
+		if ctx.Err() != nil {
+			return imageFeatures{}, false, ctx.Err()
+		}
+		return imageFeatures{}, false, fmt.Errorf("predictor: %w", err)
 	}
 	f.feats, f.hand = res[0].Features, res[0].Handcrafted
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if cached, ok := p.cache[sha]; ok {
-		return cached, nil // another caller got there first: share its simulations
+		return cached, false, nil // another caller got there first: share its simulations
 	}
 	for len(p.order) > 0 && p.bytes+f.size() > p.limit {
 		p.bytes -= p.cache[p.order[0]].size()
@@ -205,5 +223,18 @@ func (p *Predictor) features(ctx context.Context, img image.Image, sha string, p
 	p.cache[sha] = f
 	p.order = append(p.order, sha)
 	p.bytes += f.size()
-	return f, nil
+	return f, true, nil
+}
+
+// forget drops the image's cache entry.
+func (p *Predictor) forget(sha string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	f, ok := p.cache[sha]
+	if !ok {
+		return
+	}
+	delete(p.cache, sha)
+	p.order = slices.DeleteFunc(p.order, func(s string) bool { return s == sha })
+	p.bytes -= f.size()
 }

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/svgai/svgai/host/config"
-
+	"github.com/svgai/svgai/host/discover"
 	"github.com/svgai/svgai/host/supervisor"
 	"github.com/svgai/svgai/model/predictor"
 	"github.com/svgai/svgai/model/predictor/predictortest"
@@ -35,9 +35,11 @@ func buildPlugin(t testing.TB) string {
 	return bin
 }
 
+// settings runs bin, pinned to its checksum, on the model directory.
 func settings(bin, model string) config.Plugin {
 	s := config.DefaultPlugin()
 	s.Path, s.Args = bin, []string{"--model", model}
+	s.SHA256, _ = discover.FileSHA256(bin)
 	s.CallTimeout = config.Duration{Duration: 30 * time.Second}
 	return s
 }

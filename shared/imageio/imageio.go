@@ -92,7 +92,47 @@ func Decode(r io.Reader, opts Options) (img image.Image, info Info, err error) {
 			img, info = nil, Info{}
 		}
 	}()
+	info, head, err := readHeader(src, opts)
+	if err != nil {
+		return nil, Info{}, err
+	}
+	decode := png.Decode
+	if info.Format == "jpeg" {
+		decode = jpeg.Decode
+	}
+	in := &eofReader{r: io.MultiReader(bytes.NewReader(head), src)}
+	if img, err = decode(in); err != nil {
+		return nil, Info{}, classify(info.Format, err, src, in)
+	}
+	info.HasAlpha = !opaque(img)
+	if b := img.Bounds(); b.Dx() != info.Width || b.Dy() != info.Height {
+		return nil, Info{}, &Error{Kind: ErrCorrupt, Format: info.Format,
+			Detail: fmt.Sprintf("header declares %d×%d but the decoder produced %d×%d", info.Width, info.Height, b.Dx(), b.Dy())}
+	}
+	return img, info, nil
+}
 
+// ReadHeader reads r only as far as the image's dimensions (the PNG IHDR
+// chunk, or a JPEG's frame header, and what precedes it) and returns what
+// the header says, without decoding any pixel, together with every byte it
+// consumed: to decode the image, put them back in front of the rest of r,
+// as in Decode(io.MultiReader(bytes.NewReader(head), r), opts). Info's
+// HasAlpha is not known yet and stays false. It refuses, like Decode,
+// inputs that are not PNG or JPEG and images over opts.MaxPixels; a caller
+// admits the image by Info.DecodeBytes before reading the rest.
+func ReadHeader(r io.Reader, opts Options) (info Info, head []byte, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &Error{Kind: ErrCorrupt, Format: info.Format, Detail: fmt.Sprintf("decoder failed: %v", p)}
+			info, head = Info{}, nil
+		}
+	}()
+	return readHeader(&source{r: r}, opts)
+}
+
+// readHeader is ReadHeader over a counting source, which Decode goes on
+// reading.
+func readHeader(src *source, opts Options) (Info, []byte, error) {
 	// Everything read before the pixel data is kept in head, so that the
 	// full decode can start again from the first byte without requiring r
 	// to seek and without buffering the whole input.
@@ -101,34 +141,33 @@ func Decode(r io.Reader, opts Options) (img image.Image, info Info, err error) {
 	sig := make([]byte, sniffLen)
 	n, _ := io.ReadFull(tee, sig) // a short input is judged by its bytes below
 	if src.err != nil {
-		return nil, Info{}, &Error{Kind: ErrRead, Detail: src.err.Error(), Err: src.err}
+		return Info{}, nil, &Error{Kind: ErrRead, Detail: src.err.Error(), Err: src.err}
 	}
 	format, serr := sniff(sig[:n])
 	if serr != nil {
-		return nil, Info{}, serr
+		return Info{}, nil, serr
 	}
-	info.Format = format
-
-	decodeConfig, decode := png.DecodeConfig, png.Decode
+	info := Info{Format: format}
+	decodeConfig := png.DecodeConfig
 	if format == "jpeg" {
-		decodeConfig, decode = jpeg.DecodeConfig, jpeg.Decode
+		decodeConfig = jpeg.DecodeConfig
 	}
 	in := &eofReader{r: io.MultiReader(bytes.NewReader(sig[:n]), tee)}
 	cfg, err := decodeConfig(in)
 	if errors.Is(err, errLongHeader) {
-		return nil, Info{}, &Error{Kind: ErrTooLarge, Format: format,
+		return Info{}, nil, &Error{Kind: ErrTooLarge, Format: format,
 			Detail: fmt.Sprintf("more than %d bytes before the image dimensions", head.limit)}
 	}
 	if err != nil {
-		return nil, Info{}, classify(format, err, src, in)
+		return Info{}, nil, classify(format, err, src, in)
 	}
 	info.Width, info.Height = cfg.Width, cfg.Height
 	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return nil, Info{}, &Error{Kind: ErrCorrupt, Format: format,
+		return Info{}, nil, &Error{Kind: ErrCorrupt, Format: format,
 			Detail: fmt.Sprintf("header declares a %d×%d image", cfg.Width, cfg.Height)}
 	}
 	if px, limit := int64(cfg.Width)*int64(cfg.Height), opts.maxPixels(); px > limit {
-		return nil, Info{}, &Error{Kind: ErrTooLarge, Format: format,
+		return Info{}, nil, &Error{Kind: ErrTooLarge, Format: format,
 			Detail: fmt.Sprintf("%d×%d is %d pixels, over the limit of %d", cfg.Width, cfg.Height, px, limit)}
 	}
 	if format == "png" {
@@ -136,17 +175,7 @@ func Decode(r io.Reader, opts Options) (img image.Image, info Info, err error) {
 	} else {
 		jpegHeader(head.Bytes(), cfg.ColorModel, &info)
 	}
-
-	in = &eofReader{r: io.MultiReader(bytes.NewReader(head.Bytes()), src)}
-	if img, err = decode(in); err != nil {
-		return nil, Info{}, classify(format, err, src, in)
-	}
-	info.HasAlpha = !opaque(img)
-	if b := img.Bounds(); b.Dx() != cfg.Width || b.Dy() != cfg.Height {
-		return nil, Info{}, &Error{Kind: ErrCorrupt, Format: format,
-			Detail: fmt.Sprintf("header declares %d×%d but the decoder produced %d×%d", cfg.Width, cfg.Height, b.Dx(), b.Dy())}
-	}
-	return img, info, nil
+	return info, head.Bytes(), nil
 }
 
 // opaque reports whether every pixel of img is fully opaque. Every image

@@ -61,6 +61,17 @@ func convertRow(row []byte, img image.Image, x0, y int) {
 				row[i], row[i+1], row[i+2] = c.R, c.G, c.B
 			}
 		}
+	case *image.RGBA64: // PNG truecolor, 16 bits, without tRNS: opaque
+		off := m.PixOffset(x0, y)
+		for i := 0; i < w; i++ {
+			p := m.Pix[off+8*i : off+8*i+8]
+			if p[6] == 0xff && p[7] == 0xff {
+				row[4*i], row[4*i+1], row[4*i+2], row[4*i+3] = p[0], p[2], p[4], 0xff
+				continue
+			}
+			c := color.NRGBAModel.Convert(m.RGBA64At(x0+i, y)).(color.NRGBA)
+			row[4*i], row[4*i+1], row[4*i+2], row[4*i+3] = c.R, c.G, c.B, c.A
+		}
 	case *image.Gray:
 		off := m.PixOffset(x0, y)
 		for i, g := range m.Pix[off : off+w] {

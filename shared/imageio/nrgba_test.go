@@ -29,6 +29,13 @@ func TestNRGBA(t *testing.T) {
 	fill(gray16, func(x, y int) color.Color { return color.Gray16{uint16(v(x, y, 0))<<8 | 0xa5} })
 	rgba := image.NewRGBA(r)
 	fill(rgba, func(x, y int) color.Color { return color.RGBA{v(x, y, 0) / 2, v(x, y, 1) / 2, 0, 128 + v(x, y, 3)/2} })
+	rgba64 := image.NewRGBA64(r)
+	fill(rgba64, func(x, y int) color.Color {
+		if x%2 == 0 { // opaque, as PNG's 16-bit truecolor decodes
+			return color.RGBA64{uint16(v(x, y, 0))<<8 | 0x33, uint16(v(x, y, 1)) << 8, 0xffff, 0xffff}
+		}
+		return color.RGBA64{uint16(v(x, y, 0)) << 7, 0, 0x1234, 0x9000}
+	})
 	cmyk := image.NewCMYK(r)
 	fill(cmyk, func(x, y int) color.Color { return color.CMYK{v(x, y, 0), v(x, y, 1), v(x, y, 2), v(x, y, 3)} })
 	pal := color.Palette{color.RGBA{1, 2, 3, 255}, color.NRGBA{200, 100, 50, 0}, color.NRGBA{10, 20, 30, 128}}
@@ -62,6 +69,7 @@ func TestNRGBA(t *testing.T) {
 		{"Gray", gray, generic(gray)},
 		{"Gray16", gray16, generic(gray16)},
 		{"RGBA (premultiplied)", rgba, generic(rgba)},
+		{"RGBA64 (premultiplied)", rgba64, generic(rgba64)},
 		{"CMYK", cmyk, generic(cmyk)},
 		{"Paletted, index past the end is opaque black", paletted, func(x, y int) color.NRGBA {
 			i := paletted.ColorIndexAt(x, y)

@@ -22,9 +22,14 @@ const (
 	CodeDeadlineExceeded             // the caller's deadline passed
 	CodeCanceled                     // the caller gave up
 	CodeInternal                     // a bug in the predictor
+	// CodeTooLarge: the image is over the predictor's memory budget per
+	// image; the message says by how much. (gRPC's OutOfRange: a host
+	// older than this code sees an unknown error and searches without
+	// predictions, which is what it should do.)
+	CodeTooLarge
 )
 
-var codeNames = [...]string{"unknown", "invalid argument", "not found", "unavailable", "deadline exceeded", "canceled", "internal"}
+var codeNames = [...]string{"unknown", "invalid argument", "not found", "unavailable", "deadline exceeded", "canceled", "internal", "too large"}
 
 // String returns the code's name.
 func (c Code) String() string {
@@ -84,6 +89,7 @@ var toGRPC = map[Code]codes.Code{
 	CodeDeadlineExceeded: codes.DeadlineExceeded,
 	CodeCanceled:         codes.Canceled,
 	CodeInternal:         codes.Internal,
+	CodeTooLarge:         codes.OutOfRange,
 }
 
 // toStatus turns an implementation's error into a gRPC status error carrying

@@ -104,6 +104,9 @@ func TestErrorsKeepTheirCode(t *testing.T) {
 		{"unavailable", func(context.Context, int) ([]predict.Prediction, error) {
 			return nil, predict.Errorf(predict.CodeUnavailable, "model not loaded")
 		}, predict.CodeUnavailable},
+		{"too large", func(context.Context, int) ([]predict.Prediction, error) {
+			return nil, predict.Errorf(predict.CodeTooLarge, "image over the budget")
+		}, predict.CodeTooLarge},
 		{"plain error is internal", func(context.Context, int) ([]predict.Prediction, error) {
 			return nil, errors.New("boom")
 		}, predict.CodeInternal},

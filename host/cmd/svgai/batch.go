@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/svgai/svgai/host/config"
 	"github.com/svgai/svgai/host/convert"
 	"github.com/svgai/svgai/shared/cli"
 )
@@ -34,12 +35,12 @@ type result struct {
 // runner runs one command's work over the tasks of a plan with a pool of
 // workers, and reports each image, the progress and a summary.
 type runner struct {
-	env       *cli.Env
-	plan      plan
-	workers   int
-	force     bool // redo outputs that are up to date
-	asJSON    bool
-	maxPixels int
+	env     *cli.Env
+	plan    plan
+	workers int
+	force   bool // redo outputs that are up to date
+	asJSON  bool
+	limits  config.Input // [input]: what an image may cost
 	// recipe identifies everything besides the input that the output
 	// depends on; an output made by another recipe is not up to date.
 	recipe string
@@ -131,7 +132,7 @@ func (r *runner) one(ctx context.Context, t task, man *manifest) {
 		r.mu.Unlock()
 		return
 	}
-	in, err := convert.Load(data, r.maxPixels)
+	in, err := convert.LoadWithin(data, r.limits)
 	if err != nil {
 		r.fail(t, fmt.Errorf("%s: %w", name(t.in), err))
 		return
@@ -211,12 +212,12 @@ func (r *runner) fail(t task, err error) {
 
 // loadImage reads and decodes one image file, or standard input for "-"
 // (then in.Path is empty). Errors name the file.
-func loadImage(e *cli.Env, file string, maxPixels int) (*convert.Input, error) {
+func loadImage(e *cli.Env, file string, lim config.Input) (*convert.Input, error) {
 	data, err := e.ReadFile(file, maxImageBytes)
 	if err != nil {
 		return nil, err
 	}
-	in, err := convert.Load(data, maxPixels)
+	in, err := convert.LoadWithin(data, lim)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name(file), err)
 	}

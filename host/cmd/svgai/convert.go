@@ -83,7 +83,7 @@ func runConvert(ctx context.Context, e *cli.Env, args []string) error {
 	}
 	defer tr.Close()
 	conv := &convert.Converter{Tracer: tr}
-	r := &runner{env: e, plan: p, workers: *workers, force: *force, asJSON: *asJSON, maxPixels: cfg.Input.MaxPixels,
+	r := &runner{env: e, plan: p, workers: *workers, force: *force, asJSON: *asJSON, limits: cfg.Input,
 		recipe: fmt.Sprintf("convert %s viewbox=%v svgai %s", params.MarshalCanonical(), *viewBox, version),
 		work: func(ctx context.Context, in *convert.Input, out string) (result, error) {
 			res, err := conv.Convert(ctx, in.Image, params)

@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/svgai/svgai/host/config"
@@ -73,9 +73,9 @@ func configCheck(cfg config.Config, err error) check {
 	case err != nil:
 	case cfg.File == "":
 		c.ok = "no plugin.toml here and no --config: the defaults"
-	case cfg.File == defaultConfig:
+	case cfg.Plugin.Implicit != "":
 		abs, _ := filepath.Abs(cfg.File)
-		c.ok = abs + " (plugin.toml in the current directory), valid"
+		c.ok = abs + " (plugin.toml in the current directory), valid; found in the working directory, it may not choose the plugin program (name it with --config to let it)"
 	default:
 		c.ok = cfg.File + " (--config), valid"
 	}
@@ -95,23 +95,23 @@ func tracerCheck(ctx context.Context, cfg config.Config, e *cli.Env) check {
 }
 
 // predictionChecks finds the model and the plugin, verifies the plugin's
-// checksum, launches it with the model and waits until it serves.
+// checksum, launches it with the model and waits until it serves. The
+// plugin is checked even when no model is found: they are separate faults.
 func predictionChecks(ctx context.Context, cfg config.Config, e *cli.Env, modelFlag string, wait time.Duration) []check {
 	if !cfg.Features.Prediction {
 		return []check{{name: "prediction", ok: "features.prediction is off: classic search only, no plugin, no model"}}
 	}
 	mc := check{name: "model", fix: "train and install one (`make demo` or `make model`), or pass --model DIR / set $SVGAI_MODEL"}
 	found, err := discover.Model(discover.ModelQuery{Flag: modelFlag, Plugin: cfg.Plugin, ConfigFile: cfg.File})
-	if mc.err = err; err != nil {
-		return []check{mc}
+	if mc.err = err; err == nil {
+		mc.ok = fmt.Sprintf("%s (found by the %s rule: %s)", found.Dir, found.Rule, found.Where)
+		card, err := readModelCard(found.Dir)
+		if mc.err = err; err != nil {
+			mc.fix = "the model directory is damaged: install it again (svgai-tools install-model)"
+		} else {
+			mc.detail = card.describe()
+		}
 	}
-	mc.ok = fmt.Sprintf("%s (found by the %s rule: %s)", found.Dir, found.Rule, found.Where)
-	card, err := readModelCard(found.Dir)
-	if mc.err = err; err != nil {
-		mc.fix = "the model directory is damaged: install it again (svgai-tools install-model)"
-		return []check{mc}
-	}
-	mc.detail = card.describe()
 
 	find := check{name: "plugin", fix: "run `make build` (bin/svgai-plugin-quality) or set plugin.path in plugin.toml"}
 	path, err := discover.Plugin(cfg.Plugin)
@@ -119,19 +119,22 @@ func predictionChecks(ctx context.Context, cfg config.Config, e *cli.Env, modelF
 		return []check{mc, find}
 	}
 	find.ok = path
-	sum := check{name: "checksum", fix: "set plugin.sha256 to the binary you trust, or rebuild it"}
-	got, err := discover.FileSHA256(path)
+	sum := check{name: "checksum", fix: "run `make build` (writes the plugin's .sha256 beside it), or pin the binary you trust with plugin.sha256 in a file given with --config"}
+	pin, err := discover.PinFor(cfg.Plugin, path)
 	switch {
+	case errors.Is(err, discover.ErrUntrusted):
+		sum.err, sum.fix = err, "if you trust that file, name it: svgai doctor --config "+cfg.File+"; otherwise remove those keys"
 	case err != nil:
 		sum.err = err
-	case cfg.Plugin.SHA256 == "":
-		sum.ok = "sha256 " + got + " (not pinned: set plugin.sha256 to refuse any other binary)"
-	case !strings.EqualFold(cfg.Plugin.SHA256, got):
-		sum.err = fmt.Errorf("sha256 %s, plugin.toml pins %s", got, cfg.Plugin.SHA256)
+	case pin.SHA256 == "":
+		got, _ := discover.FileSHA256(path)
+		sum.ok = "sha256 " + got + " NOT VERIFIED: unpinned, run because plugin.allow_unpinned = true"
 	default:
-		sum.ok = "sha256 " + got + " matches plugin.sha256"
+		if sum.err = discover.Verify(path, pin.SHA256); sum.err == nil {
+			sum.ok = "pinned and verified: sha256 " + pin.SHA256 + " (pinned by " + pin.Source + ")"
+		}
 	}
-	if sum.err != nil {
+	if sum.err != nil || mc.err != nil {
 		return []check{mc, find, sum}
 	}
 	pc := cfg.Plugin
@@ -150,29 +153,31 @@ func predictionChecks(ctx context.Context, cfg config.Config, e *cli.Env, modelF
 	}
 	proto.ok = fmt.Sprintf("version %d, %s %s", info.ProtocolVersion, info.Name, info.Version)
 	serving := check{name: "serving", fix: "see the error; `svgai-tools evaluate --model DIR` checks a model directory"}
-	serving.err = waitServing(ctx, p)
-	serving.ok = fmt.Sprintf("the plugin serves model %s (feature extractor %s)", info.ModelID, info.FeatureExtractorID)
+	verified, err := waitServing(ctx, p)
+	serving.err = err
+	serving.ok = fmt.Sprintf("the plugin serves model %s (feature extractor %s); %s", info.ModelID, info.FeatureExtractorID, verified)
 	if info.Untrained {
 		serving.ok += " (WARNING: untrained: its predictions mean nothing)"
 	}
 	return []check{mc, find, sum, proto, serving}
 }
 
-// waitServing polls Health until the model has loaded or failed.
-func waitServing(ctx context.Context, p *supervisor.Predictor) error {
+// waitServing polls Health until the model has loaded (the plugin then
+// says how it verified the model directory) or failed.
+func waitServing(ctx context.Context, p *supervisor.Predictor) (string, error) {
 	for {
 		h, err := p.Health(ctx)
 		switch {
 		case err != nil:
-			return err
+			return "", err
 		case h.State == predict.StateServing:
-			return nil
+			return h.Message, nil
 		case h.State == predict.StateNotServing:
-			return fmt.Errorf("not serving: %s", h.Message)
+			return "", fmt.Errorf("not serving: %s", h.Message)
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("model still loading: %w", ctx.Err())
+			return "", fmt.Errorf("model still loading: %w", ctx.Err())
 		case <-time.After(200 * time.Millisecond):
 		}
 	}

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"os"
 	"strings"
 
 	"github.com/svgai/svgai/host/config"
@@ -23,10 +21,8 @@ func configFlag(fs *cli.FlagSet) func() (config.Config, error) {
 		if *path != "" {
 			return config.Load(*path, false)
 		}
-		if _, err := os.Stat(defaultConfig); errors.Is(err, os.ErrNotExist) {
-			return config.Default(), nil
-		}
-		return config.Load(defaultConfig, false)
+		// Optional, and implicit: it may not choose the plugin program.
+		return config.Load(defaultConfig, true)
 	}
 }
 

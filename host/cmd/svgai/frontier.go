@@ -19,7 +19,7 @@ func runFrontier(ctx context.Context, e *cli.Env, image string, loadConfig func(
 	if err != nil {
 		return err
 	}
-	in, err := loadImage(e, image, cfg.Input.MaxPixels)
+	in, err := loadImage(e, image, cfg.Input)
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,7 @@ func runMetrics(ctx context.Context, e *cli.Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	in, err := loadImage(e, pos[0], cfg.Input.MaxPixels)
+	in, err := loadImage(e, pos[0], cfg.Input)
 	if err != nil {
 		return err
 	}

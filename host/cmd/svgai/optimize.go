@@ -79,7 +79,7 @@ func runOptimize(ctx context.Context, e *cli.Env, args []string) error {
 	defer closeLog()
 	goal := optimize.Target{SSIM: *target, MaxConversions: *maxConv}
 	tracer := eng.Conv.Tracer
-	r := &runner{env: e, plan: p, workers: *workers, force: *force, asJSON: *asJSON, maxPixels: cfg.Input.MaxPixels,
+	r := &runner{env: e, plan: p, workers: *workers, force: *force, asJSON: *asJSON, limits: cfg.Input,
 		recipe: fmt.Sprintf("optimize target=%g max=%d viewbox=%v model=%s svgai %s", *target, *maxConv, *viewBox, eng.Model.Dir, version),
 		work: func(ctx context.Context, in *convert.Input, out string) (result, error) {
 			o, err := eng.Optimize(ctx, in, goal)
@@ -151,7 +151,7 @@ func runPredict(ctx context.Context, e *cli.Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	in, err := loadImage(e, pos[0], cfg.Input.MaxPixels)
+	in, err := loadImage(e, pos[0], cfg.Input)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/svgai/svgai/model/predictor/predictortest"
+	"github.com/svgai/svgai/shared/testbin"
 )
 
 // binDir holds svgai and svgai-plugin-quality, built once by TestMain.
@@ -35,9 +36,8 @@ func buildBinaries(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(binDir, "svgai-plugin-quality")); err == nil {
 		return
 	}
-	cmd := exec.Command("go", "build", "-o", binDir+"/", "github.com/svgai/svgai/host/cmd/svgai", "github.com/svgai/svgai/plugin/cmd/svgai-plugin-quality")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
+	if err := testbin.Build(binDir, "svgai", "svgai-plugin-quality"); err != nil {
+		t.Fatal(err)
 	}
 }
 

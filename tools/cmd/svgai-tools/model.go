@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	hostconfig "github.com/svgai/svgai/host/config"
 	"github.com/svgai/svgai/host/convert"
+	"github.com/svgai/svgai/model/atomicfile"
 	"github.com/svgai/svgai/model/checkpoint"
 	"github.com/svgai/svgai/model/dataset"
 	"github.com/svgai/svgai/model/featstore"
@@ -111,31 +111,35 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	}
 	defer td.feats.Close()
 	dir := or(*out, tc.Paths.Model)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
 	// The weights travel with the model only when it reads ResNet's output.
 	weightsName := ""
 	if in.ResNet {
 		weightsName = "resnet50.h5"
 	}
-	digest, err := copyWeights(ctx, or(*weights, tc.Paths.Weights), weightsName, dir)
-	if err != nil {
-		return err
-	}
 	ex := td.feats.Extractor()
 	e.log.Info("training", "rows", td.table.Data.Len(), "inputs", in.String(), "dims", td.table.Data.Dims, "without_features", td.table.Missing, "out", dir)
-	// Epochs of the main model and each ensemble member, as they come.
+	// Train into a new directory beside dir and swap it in whole: whoever
+	// reads dir meanwhile, or after a crash, finds the old model or the new.
+	// Epochs of the main model and each ensemble member show as they come.
 	prog := e.Progress("train", 0)
-	m, err := fit.Fit(ctx, td.table, fit.Options{
-		Config: cfg, Inputs: in, OutDir: dir, Extractor: ex, Preprocess: tc.Preprocess,
-		Weights: weightsName, WeightsDigest: digest, DatasetFingerprint: td.fp, CodeVersion: codeVersion, Logger: e.log,
-		Progress: prog,
+	var m *predictor.Model
+	err = atomicfile.ReplaceDir(dir, func(tmp string) error {
+		digest, err := copyWeights(ctx, or(*weights, tc.Paths.Weights), weightsName, tmp)
+		if err != nil {
+			return err
+		}
+		m, err = fit.Fit(ctx, td.table, fit.Options{
+			Config: cfg, Inputs: in, OutDir: tmp, Extractor: ex, Preprocess: tc.Preprocess,
+			Weights: weightsName, WeightsDigest: digest, DatasetFingerprint: td.fp, CodeVersion: codeVersion, Logger: e.log,
+			Progress: prog,
+		})
+		return err
 	})
 	prog.Done()
 	if err != nil {
 		return err
 	}
+	m.Dir = dir
 	v := m.Meta.Val.Overall
 	u := m.Meta.Uncertainty
 	fmt.Fprintf(e.stdout, "model %s: validation Pearson %.3f, MAE %.4f, per-image Spearman %.3f (%d rows); ensemble of %d + main; errors Student-t with %g degrees of freedom (0: normal), scales %v, out-of-fold inside the 68.3%%/95.4%% intervals %.0f%%/%.0f%%, error correlation within an image %.2f%s\n",

@@ -1,0 +1,80 @@
+// Package testbin builds the repository's commands for end-to-end tests:
+// once per test binary, into a temporary directory, with the plugin pinned
+// as `make build` pins it (bin/svgai-plugin-quality.sha256), so that tests
+// run the binaries users run.
+package testbin
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+)
+
+// Commands are the repository's main packages, by binary name.
+var Commands = map[string]string{
+	"svgai":                "github.com/svgai/svgai/host/cmd/svgai",
+	"svgai-plugin-quality": "github.com/svgai/svgai/plugin/cmd/svgai-plugin-quality",
+	"svgai-tools":          "github.com/svgai/svgai/tools/cmd/svgai-tools",
+	"svgai-load":           "github.com/svgai/svgai/host/cmd/svgai-load",
+}
+
+// Build builds the named commands (all of Commands when none are named) into
+// dir, pins the plugin when it is among them, and returns dir.
+func Build(dir string, names ...string) error {
+	if len(names) == 0 {
+		for n := range Commands {
+			names = append(names, n)
+		}
+	}
+	args := []string{"build", "-o", dir + string(filepath.Separator)}
+	for _, n := range names {
+		pkg, ok := Commands[n]
+		if !ok {
+			return fmt.Errorf("testbin: no command %q", n)
+		}
+		args = append(args, pkg)
+	}
+	if out, err := exec.Command("go", args...).CombinedOutput(); err != nil {
+		return fmt.Errorf("testbin: go build: %v\n%s", err, out)
+	}
+	plugin := filepath.Join(dir, "svgai-plugin-quality")
+	data, err := os.ReadFile(plugin)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(data)
+	return os.WriteFile(plugin+".sha256", []byte(hex.EncodeToString(sum[:])+"  svgai-plugin-quality\n"), 0o644)
+}
+
+// Once builds every command once per process, into a directory removed by
+// Cleanup; every caller gets the same directory (or the same error).
+type Once struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+// Dir returns the directory holding the built commands, building them on
+// the first call.
+func (o *Once) Dir() (string, error) {
+	o.once.Do(func() {
+		if o.dir, o.err = os.MkdirTemp("", "svgai-testbin-"); o.err == nil {
+			o.err = Build(o.dir)
+		}
+	})
+	return o.dir, o.err
+}
+
+// Cleanup removes the directory, if it was made (call it from TestMain).
+func (o *Once) Cleanup() {
+	if o.dir != "" {
+		os.RemoveAll(o.dir)
+	}
+}
