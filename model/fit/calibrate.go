@@ -25,13 +25,14 @@ var tailDFs = []float64{1, 1.5, 2, 2.5, 3, 4, 5, 7, 10, 20, 0}
 // on heavy-tailed errors) states wrong probabilities for high confidence.
 var coverageLevels = []float64{0.5, 0.683, 0.8, 0.9, 0.954}
 
-// calibrate fits the model's error distribution to the out-of-fold
-// residuals oof of the rows d (whose path modes are modes): for each
-// degrees of freedom, a scale per mode putting 68.3% of that mode's
-// residuals inside the central 68.3% interval; then the degrees of freedom
-// whose intervals at coverageLevels hold the shares they state, overall.
-// It also fits the error correlation between an image's predictions.
-func calibrate(m *predictor.Model, d train.Dataset, modes []vtracer.CurveMode, oof []float32) error {
+// calibrate fits the model's error distribution to its errors on the rows
+// d (held-out images, whose path modes are modes), predicted as they will
+// be served: for each degrees of freedom, a scale per mode putting 68.3% of
+// that mode's errors inside the central 68.3% interval; then the degrees
+// of freedom whose intervals at coverageLevels hold the shares they state,
+// overall. It also fits the error correlation between an image's
+// predictions.
+func calibrate(m *predictor.Model, d train.Dataset, modes []vtracer.CurveMode) error {
 	m.Meta.Uncertainty = predictor.Calibration{}
 	preds, err := m.PredictRows(d.X, modes) // unit scale, no floor: the raw spread
 	if err != nil {
@@ -39,12 +40,10 @@ func calibrate(m *predictor.Model, d train.Dataset, modes []vtracer.CurveMode, o
 	}
 	var rows []residual
 	for i, p := range preds {
-		if !math.IsNaN(float64(oof[i])) {
-			rows = append(rows, residual{float64(d.Y[i] - oof[i]), max(p.Uncertainty, 1e-4), modes[i], d.Group[i]})
-		}
+		rows = append(rows, residual{float64(d.Y[i]) - p.SSIM, max(p.Uncertainty, 1e-4), modes[i], d.Group[i]})
 	}
 	if len(rows) == 0 {
-		return fmt.Errorf("fit: no out-of-fold predictions to calibrate on")
+		return fmt.Errorf("fit: no validation rows to calibrate the uncertainty on")
 	}
 	best, bestErr := predictor.Calibration{}, math.Inf(1)
 	for _, df := range tailDFs {

@@ -40,9 +40,10 @@ type Options struct {
 
 // Fit trains the main model on the train split, early-stopping on the
 // validation split, then one ensemble member per cross-validation fold of
-// the train and validation images (each early-stopping on a tenth of its
-// own training images), and calibrates the members' spread against their
-// out-of-fold errors. Everything goes to opt.OutDir, model.json last with
+// the train images (each early-stopping on a tenth of its own training
+// images), and calibrates the members' spread against the errors of the
+// prediction as served (main and members together) on the validation
+// images, which no member trained on. Everything goes to opt.OutDir, model.json last with
 // the manifest of the checkpoints and weights; the test split is not
 // touched. To replace a model directory others may be reading, train into
 // a new one (atomicfile.ReplaceDir).
@@ -54,11 +55,11 @@ func Fit(ctx context.Context, t *Table, opt Options) (*predictor.Model, error) {
 	meta := checkpoint.Meta{ExtractorID: opt.Extractor.ID, DatasetFingerprint: opt.DatasetFingerprint, CodeVersion: opt.CodeVersion}
 	var pool []int
 	for i, s := range t.Split {
-		if s != dataset.Test {
+		if s == dataset.Train {
 			pool = append(pool, i)
 		}
 	}
-	data := t.Rows(func(i int) bool { return t.Split[i] != dataset.Test })
+	data := t.In(dataset.Train)
 	folds := make([]int, len(pool))
 	distinct := map[int]bool{}
 	for j, i := range pool {
@@ -96,7 +97,7 @@ func Fit(ctx context.Context, t *Table, opt Options) (*predictor.Model, error) {
 		m.Meta.Ensemble = append(m.Meta.Ensemble, rel)
 		m.Members = append(m.Members, ck.Model)
 	}
-	if err := calibrate(m, data, t.modesOf(func(i int) bool { return t.Split[i] != dataset.Test }), cv.OOF); err != nil {
+	if err := calibrate(m, t.In(dataset.Val), t.ModesIn(dataset.Val)); err != nil {
 		return nil, err
 	}
 	if err := fitSize(ctx, t, opt, m, log); err != nil {

@@ -105,6 +105,17 @@ func (t *Table) modesOf(keep func(i int) bool) []vtracer.CurveMode {
 	return out
 }
 
+// SizesIn returns the ln(SVG bytes) and ln(1 + paths) of one split's
+// rows, in order.
+func (t *Table) SizesIn(s dataset.Split) (logBytes, logPaths []float32) {
+	for i, sp := range t.Split {
+		if sp == s {
+			logBytes, logPaths = append(logBytes, t.LogBytes[i]), append(logPaths, t.LogPaths[i])
+		}
+	}
+	return logBytes, logPaths
+}
+
 // ModesIn returns the path modes of one split's rows, in order.
 func (t *Table) ModesIn(s dataset.Split) []vtracer.CurveMode {
 	return t.modesOf(func(i int) bool { return t.Split[i] == s })

@@ -270,6 +270,8 @@ func runEvaluate(ctx context.Context, e *env, args []string) error {
 	}
 	sum := metrics.Evaluate(p, test.Y, test.Group, test.Category)
 	cov := fit.Coverage(preds, test.Y, modes)
+	logBytes, logPaths := td.table.SizesIn(dataset.Test)
+	byMode := fit.ByMode(preds, test.Y, logBytes, logPaths, modes, test.Group)
 	if *record {
 		m.Meta.Test = &sum
 		if err := fit.WriteMeta(m.Dir, m.Meta); err != nil {
@@ -277,12 +279,23 @@ func runEvaluate(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if *asJSON {
-		return json.NewEncoder(e.stdout).Encode(map[string]any{"test": sum, "coverage_68_95": cov, "random_weights": m.Meta.RandomWeights})
+		return json.NewEncoder(e.stdout).Encode(map[string]any{"test": sum, "coverage_68_95": cov, "by_mode": byMode, "random_weights": m.Meta.RandomWeights})
 	}
 	writeSummary(e.stdout, "test split (images never seen in training)", sum)
+	writeByMode(e.stdout, byMode)
 	writeCoverage(e.stdout, cov)
 	fmt.Fprintln(e.stdout, strings.TrimPrefix(randomWarning(m.Meta.RandomWeights), "\n"))
 	return nil
+}
+
+// writeByMode prints SSIM and size accuracy per path mode.
+func writeByMode(w io.Writer, r map[string]fit.ModeReport) {
+	fmt.Fprintf(w, "by path mode     rows SSIM MAE  bytes: median |rel err|  within 1%%  per-image Spearman  paths: median |rel err|\n")
+	for _, k := range []string{"spline", "polygon", "none", "all"} {
+		if m, ok := r[k]; ok {
+			fmt.Fprintf(w, "  %-12s %6d %8.4f %23.4f %10.2f %19.3f %24.4f\n", k, m.Rows, m.SSIMMAE, m.BytesMedRelErr, m.BytesWithin1pct, m.BytesSpearman, m.PathsMedRelErr)
+		}
+	}
 }
 
 // writeCoverage prints how true the stated error distribution is: the
