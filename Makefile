@@ -19,7 +19,7 @@ RESVG_WASM_VERSION   := 2.6.2
 RESVG_WASM_INTEGRITY := sha512-FqALmHI8D4o6lk/LRWDnhw95z5eO+eAa6ORjVg09YRR7BkcM6oPHU9uyC0gtQG5vpFLvgpeU4+zEAz2H8APHNw==
 RESVG_WASM           := host/resvg/assets/resvg.wasm
 
-.PHONY: all system setup build test reliability bench demo dataset model ablation lint clean
+.PHONY: all system setup build test reliability cover bench demo dataset model ablation lint clean
 
 all: build
 
@@ -74,6 +74,10 @@ dataset: build
 ## model: the production model in models/latest/ from the full dataset, installed where svgai finds it
 model: dataset
 	scripts/model.sh
+
+## cover: per-package statement coverage, binaries run by end-to-end tests included
+cover: setup
+	scripts/cover.sh
 
 ## lint: formatting, vet and a tidy go.mod
 lint:

@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/svgai/svgai/host/config"
 	"github.com/svgai/svgai/host/discover"
+	"github.com/svgai/svgai/shared/testbin"
 )
 
 // TestWithPlugin runs the API with a real plugin process: plugin/testplugin,
@@ -20,10 +20,11 @@ func TestWithPlugin(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a plugin binary")
 	}
-	bin := filepath.Join(t.TempDir(), "svgai-plugin-test")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/svgai/svgai/plugin/testplugin").CombinedOutput(); err != nil {
-		t.Fatalf("build test plugin: %v\n%s", err, out)
+	dir := t.TempDir()
+	if err := testbin.Build(dir, "svgai-plugin-test"); err != nil {
+		t.Fatal(err)
 	}
+	bin := filepath.Join(dir, "svgai-plugin-test")
 	cfg := testConfig(t, true)
 	cfg.Plugin.Path = bin
 	sum, err := discover.FileSHA256(bin)

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/svgai/svgai/host/abtest"
+	"github.com/svgai/svgai/shared/testbin"
 
 	"github.com/svgai/svgai/host/config"
 	"github.com/svgai/svgai/host/convert"
@@ -27,10 +27,11 @@ func load(t *testing.T) *convert.Input {
 }
 
 func TestOptimizeArmsAndFallbacks(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "svgai-plugin-test")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/svgai/svgai/plugin/testplugin").CombinedOutput(); err != nil {
-		t.Fatalf("build test plugin: %v\n%s", err, out)
+	dir := t.TempDir()
+	if err := testbin.Build(dir, "svgai-plugin-test"); err != nil {
+		t.Fatal(err)
 	}
+	bin := filepath.Join(dir, "svgai-plugin-test")
 	sum, err := discover.FileSHA256(bin)
 	if err != nil {
 		t.Fatal(err)

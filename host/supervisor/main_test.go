@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -12,7 +11,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/svgai/svgai/host/config"
-	"github.com/svgai/svgai/host/discover"
+	"github.com/svgai/svgai/shared/testbin"
 )
 
 // testPlugin is the path of plugin/testplugin built for this test run.
@@ -25,17 +24,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	testPlugin = filepath.Join(dir, "svgai-plugin-test")
-	cmd := exec.Command("go", "build", "-o", testPlugin, "github.com/svgai/svgai/plugin/testplugin")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "build test plugin: %v\n%s", err, out)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	// Pin it the way `make build` pins bin/svgai-plugin-quality.
-	sum, err := discover.FileSHA256(testPlugin)
-	if err == nil {
-		err = os.WriteFile(testPlugin+discover.ChecksumSuffix, []byte(sum+"  svgai-plugin-test\n"), 0o644)
-	}
+	err = testbin.Build(dir, "svgai-plugin-test") // pinned the way `make build` pins bin/svgai-plugin-quality
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.RemoveAll(dir)

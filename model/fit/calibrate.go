@@ -3,7 +3,6 @@ package fit
 import (
 	"fmt"
 	"math"
-	"slices"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
@@ -14,8 +13,9 @@ import (
 )
 
 // uncertaintyFloor is the least uncertainty reported: below it, SSIM
-// differences are within what rendering and metric noise move.
-const uncertaintyFloor = 0.005
+// differences are within what rendering and metric noise move (the SVG
+// renderers agree to 5e-5, README "Scoring any SVG").
+const uncertaintyFloor = 0.0005
 
 // tailDFs are the degrees of freedom calibrate chooses from; 0 is normal.
 var tailDFs = []float64{1, 1.5, 2, 2.5, 3, 4, 5, 7, 10, 20, 0}
@@ -49,17 +49,7 @@ func calibrate(m *predictor.Model, d train.Dataset, modes []vtracer.CurveMode) e
 	for _, df := range tailDFs {
 		c := predictor.Calibration{TailDF: df, Floor: uncertaintyFloor, Scale: map[vtracer.CurveMode]float64{}}
 		for _, mode := range []vtracer.CurveMode{vtracer.Spline, vtracer.Polygon, vtracer.None} {
-			var ratios []float64
-			for _, r := range rows {
-				if r.mode == mode {
-					ratios = append(ratios, math.Abs(r.err)/r.spread)
-				}
-			}
-			if len(ratios) > 0 {
-				slices.Sort(ratios)
-				q := ratios[min(int(0.683*float64(len(ratios))), len(ratios)-1)]
-				c.Scale[mode] = max(q/halfWidth(df, 0.683), 1e-3)
-			}
+			c.Scale[mode] = fitScale(c, rows, mode)
 		}
 		var e float64
 		for _, level := range coverageLevels {
@@ -83,7 +73,29 @@ func calibrate(m *predictor.Model, d train.Dataset, modes []vtracer.CurveMode) e
 	return nil
 }
 
-// residual is one out-of-fold error with its ensemble spread.
+// fitScale finds, by bisection on a log scale, the scale for mode that
+// puts 68.3% of the mode's errors inside the central 68.3% interval, the
+// floor included (it widens the smallest intervals); 1 when the mode has
+// no rows.
+func fitScale(c predictor.Calibration, rows []residual, mode vtracer.CurveMode) float64 {
+	lo, hi := math.Log(1e-3), math.Log(1e3)
+	c.Scale = map[vtracer.CurveMode]float64{mode: 1}
+	if math.IsNaN(within(c, rows, 0.683, string(mode))) {
+		return 1
+	}
+	for range 60 {
+		mid := (lo + hi) / 2
+		c.Scale[mode] = math.Exp(mid)
+		if within(c, rows, 0.683, string(mode)) < 0.683 {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return math.Exp(hi)
+}
+
+// residual is one error with its ensemble spread.
 type residual struct {
 	err, spread float64
 	mode        vtracer.CurveMode

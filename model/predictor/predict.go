@@ -39,6 +39,8 @@ type imageFeatures struct {
 	// by hash alone may need for a clustering setting not seen yet.
 	sim  *vtsim.Scorer
 	sims map[vtsim.Key][]float32 // guarded by Predictor.mu
+	// scale is the linear factor the image was shrunk by (1: not shrunk).
+	scale float64
 }
 
 // size is about what the entry holds in memory, in bytes.
@@ -119,7 +121,7 @@ func (p *Predictor) Predict(ctx context.Context, img image.Image, sha string, pa
 	in := p.Model.Meta.Inputs
 	var sims [][]float32
 	if in.Simulation {
-		if sims, err = p.simulate(ctx, f, params); err != nil {
+		if sims, err = p.simulate(ctx, f, scaled(params, f.scale)); err != nil {
 			return nil, err
 		}
 	}
@@ -192,11 +194,12 @@ func (p *Predictor) features(ctx context.Context, img image.Image, sha string, p
 		return imageFeatures{}, false, err
 	}
 	f = imageFeatures{sims: map[vtsim.Key][]float32{}}
+	img, f.scale = shrink(img)
 	var simErr error
 	var wg sync.WaitGroup
 	if p.Model.Meta.Inputs.Simulation {
 		f.sim = vtsim.NewScorer(img)
-		wg.Go(func() { _, simErr = features.Simulate(ctx, f.sim, params, f.sims) })
+		wg.Go(func() { _, simErr = features.Simulate(ctx, f.sim, scaled(params, f.scale), f.sims) })
 	}
 	res, err := p.ex.Extract(ctx, []image.Image{img})
 	wg.Wait()

@@ -9,7 +9,6 @@ import (
 	"image/png"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,18 +20,18 @@ import (
 	"github.com/svgai/svgai/model/predictor"
 	"github.com/svgai/svgai/model/predictor/predictortest"
 	"github.com/svgai/svgai/shared/predict"
+	"github.com/svgai/svgai/shared/testbin"
 	"github.com/svgai/svgai/shared/vtracer"
 )
 
 // buildPlugin builds the real svgai-plugin-quality binary.
 func buildPlugin(t testing.TB) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "svgai-plugin-quality")
-	out, err := exec.Command("go", "build", "-o", bin, "github.com/svgai/svgai/plugin/cmd/svgai-plugin-quality").CombinedOutput()
-	if err != nil {
-		t.Fatalf("build plugin: %v\n%s", err, out)
+	dir := t.TempDir()
+	if err := testbin.Build(dir, "svgai-plugin-quality"); err != nil {
+		t.Fatal(err)
 	}
-	return bin
+	return filepath.Join(dir, "svgai-plugin-quality")
 }
 
 // settings runs bin, pinned to its checksum, on the model directory.

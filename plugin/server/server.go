@@ -35,7 +35,9 @@ const (
 const (
 	// DefaultMaxImageBytes refuses an image whose decoding and prediction
 	// would need more (imageio's Info.DecodeBytes plus
-	// predictor.WorkingBytes): 384 MiB, about 0.7 megapixels on two CPUs.
+	// predictor.WorkingBytes, which caps at predictor.SimPixels because
+	// larger images are shrunk first): 384 MiB, so whatever the host
+	// admits (input.max_image_mib) decodes here too.
 	DefaultMaxImageBytes = 384 << 20
 	// DefaultMemoryBytes bounds the images the plugin works on at once by
 	// the same estimate; a call that does not fit waits for its turn

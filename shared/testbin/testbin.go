@@ -1,7 +1,8 @@
 // Package testbin builds the repository's commands for end-to-end tests:
 // once per test binary, into a temporary directory, with the plugin pinned
 // as `make build` pins it (bin/svgai-plugin-quality.sha256), so that tests
-// run the binaries users run.
+// run the binaries users run. Under `make cover` (SVGAI_TESTBIN_COVER set)
+// they are built with -cover and count towards the packages' coverage.
 package testbin
 
 import (
@@ -11,6 +12,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 )
 
@@ -20,6 +23,9 @@ var Commands = map[string]string{
 	"svgai-plugin-quality": "github.com/svgai/svgai/plugin/cmd/svgai-plugin-quality",
 	"svgai-tools":          "github.com/svgai/svgai/tools/cmd/svgai-tools",
 	"svgai-load":           "github.com/svgai/svgai/host/cmd/svgai-load",
+	// The arithmetic plugin that host tests run through the real
+	// handshake (not built unless named).
+	"svgai-plugin-test": "github.com/svgai/svgai/plugin/testplugin",
 }
 
 // Build builds the named commands (all of Commands when none are named) into
@@ -27,30 +33,44 @@ var Commands = map[string]string{
 func Build(dir string, names ...string) error {
 	if len(names) == 0 {
 		for n := range Commands {
-			names = append(names, n)
+			if n != "svgai-plugin-test" {
+				names = append(names, n)
+			}
 		}
 	}
-	args := []string{"build", "-o", dir + string(filepath.Separator)}
+	flags := []string{"build"}
+	if os.Getenv("SVGAI_TESTBIN_COVER") != "" {
+		// make cover: the commands record what they run in $GOCOVERDIR.
+		flags = append(flags, "-cover", "-coverpkg=github.com/svgai/svgai/...")
+	}
 	for _, n := range names {
 		pkg, ok := Commands[n]
 		if !ok {
 			return fmt.Errorf("testbin: no command %q", n)
 		}
-		args = append(args, pkg)
+		args := append(slices.Clone(flags), "-o", filepath.Join(dir, n), pkg)
+		if out, err := exec.Command("go", args...).CombinedOutput(); err != nil {
+			return fmt.Errorf("testbin: go build %s: %v\n%s", n, err, out)
+		}
 	}
-	if out, err := exec.Command("go", args...).CombinedOutput(); err != nil {
-		return fmt.Errorf("testbin: go build: %v\n%s", err, out)
+	for _, n := range names {
+		if strings.HasPrefix(n, "svgai-plugin-") {
+			if err := pin(filepath.Join(dir, n)); err != nil {
+				return err
+			}
+		}
 	}
-	plugin := filepath.Join(dir, "svgai-plugin-quality")
+	return nil
+}
+
+// pin writes the plugin's checksum file beside it, as `make build` does.
+func pin(plugin string) error {
 	data, err := os.ReadFile(plugin)
-	if os.IsNotExist(err) {
-		return nil
-	}
 	if err != nil {
 		return err
 	}
 	sum := sha256.Sum256(data)
-	return os.WriteFile(plugin+".sha256", []byte(hex.EncodeToString(sum[:])+"  svgai-plugin-quality\n"), 0o644)
+	return os.WriteFile(plugin+".sha256", []byte(hex.EncodeToString(sum[:])+"  "+filepath.Base(plugin)+"\n"), 0o644)
 }
 
 // Once builds every command once per process, into a directory removed by

@@ -1,0 +1,48 @@
+package predictor
+
+import (
+	"image"
+	"math"
+
+	"golang.org/x/image/draw"
+
+	"github.com/svgai/svgai/shared/vtracer"
+)
+
+// SimPixels bounds the pixels the predictor reads of an image: a larger one
+// is scaled down to about this many first (its features and simulations
+// are computed on the smaller copy), so that predicting for a 2304 px logo
+// costs about what it costs for a 512 px one, and never more than the real
+// conversions it saves. The dataset's images are 64–256 px; 512×512 keeps
+// every one of them, and large logos' shapes, at their own resolution.
+const SimPixels = 512 * 512
+
+// shrink returns img scaled down to at most SimPixels (area-weighted:
+// x/image/draw's bilinear kernel, stretched to the scale) and the linear
+// scale factor, or img itself and 1 when it is small enough.
+func shrink(img image.Image) (image.Image, float64) {
+	b := img.Bounds()
+	px := float64(b.Dx()) * float64(b.Dy())
+	if px <= SimPixels {
+		return img, 1
+	}
+	s := math.Sqrt(SimPixels / px)
+	w, h := max(1, int(float64(b.Dx())*s)), max(1, int(float64(b.Dy())*s))
+	dst := image.NewNRGBA(image.Rect(0, 0, w, h))
+	draw.BiLinear.Scale(dst, dst.Rect, img, b, draw.Src, nil)
+	return dst, float64(w) / float64(b.Dx())
+}
+
+// scaled returns the parameter sets as they act on the image scaled by s:
+// the speckle filter, a size in pixels, shrinks with it.
+func scaled(params []vtracer.Params, s float64) []vtracer.Params {
+	if s == 1 {
+		return params
+	}
+	out := make([]vtracer.Params, len(params))
+	for i, p := range params {
+		p.FilterSpeckle = max(1, int(math.Round(float64(p.FilterSpeckle)*s)))
+		out[i] = p
+	}
+	return out
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# make cover: statement coverage of every package, counting what any test
+# executes in any package (-coverpkg), and what the commands that
+# end-to-end tests run execute (they are built with -cover by
+# shared/testbin when SVGAI_TESTBIN_COVER is set, and write to GOCOVERDIR).
+# Prints the per-package table and the total; .cover/profile.txt is the
+# merged profile (go tool cover -html=.cover/profile.txt).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MOD=github.com/svgai/svgai
+OUT=$PWD/.cover
+rm -rf "$OUT"
+mkdir -p "$OUT/unit" "$OUT/bin"
+# Generated code, test helpers and throwaway mains are not counted.
+pkgs=$(go list ./... | grep -v -e /predictpb -e /testplugin -e /predicttest -e /predictortest -e /imageiotest -e /testbin -e /archtest -e "^$MOD/scripts")
+coverpkg=$(echo "$pkgs" | paste -sd, -)
+export SVGAI_TESTBIN_COVER=1 GOCOVERDIR="$OUT/bin"
+start=$(date +%s)
+go test -count=1 -timeout 20m -cover -coverpkg="$coverpkg" ./... -args -test.gocoverdir="$OUT/unit" > "$OUT/test.log" 2>&1 || { tail -50 "$OUT/test.log"; exit 1; }
+echo "tests with coverage: $(( $(date +%s) - start )) s"
+go tool covdata textfmt -i="$OUT/unit,$OUT/bin" -o "$OUT/profile.txt"
+go run ./scripts/covertable "$OUT/profile.txt" $pkgs
