@@ -52,12 +52,16 @@ func (k Key) String() string { return k.Image + "/" + k.Params }
 // Open opens the dataset at path for writing, creating it if needed. Only
 // one writer may have a dataset open; a second gets an error.
 func Open(ctx context.Context, path string) (*Store, error) {
-	db, err := hdf5store.Open(ctx, path, storeSchema(), nil)
+	version := strconv.Itoa(SchemaVersion)
+	// The version goes into the file as it is created, so that no file
+	// exists without it (a full disk once left one that way).
+	db, err := hdf5store.Open(ctx, path, storeSchema(), &hdf5store.Options{Attrs: map[string]string{"schema_version": version}})
 	if err != nil {
 		return nil, fmt.Errorf("dataset: %w", err)
 	}
 	if v, ok := db.Attr("schema_version"); !ok {
-		if err := db.SetAttr("schema_version", strconv.Itoa(SchemaVersion)); err != nil {
+		// Created by an older svgai, which added the version afterwards.
+		if err := db.SetAttr("schema_version", version); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("dataset: %w", err)
 		}
@@ -75,7 +79,10 @@ func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dataset: %w", err)
 	}
-	if v, _ := db.Attr("schema_version"); v != strconv.Itoa(SchemaVersion) {
+	if v, ok := db.Attr("schema_version"); !ok {
+		db.Close()
+		return nil, fmt.Errorf("dataset: %s has no schema_version attribute: not a dataset, or one whose creation an older svgai never finished (open it for writing once to add it)", path)
+	} else if v != strconv.Itoa(SchemaVersion) {
 		db.Close()
 		return nil, fmt.Errorf("dataset: %s has schema version %q, this program reads %d", path, v, SchemaVersion)
 	}

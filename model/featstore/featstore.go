@@ -71,7 +71,14 @@ func Open(ctx context.Context, path string, ex Extractor) (*Store, error) {
 	if ex.ID == "" || ex.Dim < 1 || len(ex.HandcraftedNames) < 1 || len(ex.SimulationNames) < 1 {
 		return nil, fmt.Errorf("featstore: incomplete extractor description %+v", ex)
 	}
-	db, err := hdf5store.Open(ctx, path, schema(ex), nil)
+	attrs := map[string]string{
+		"extractor_id": ex.ID, "features_dim": strconv.Itoa(ex.Dim),
+		"handcrafted_names": strings.Join(ex.HandcraftedNames, ","), "random_weights": strconv.FormatBool(ex.RandomWeights),
+		"simulation_names": strings.Join(ex.SimulationNames, ","),
+	}
+	// The extractor goes into the file as it is created, so that no file
+	// exists without it.
+	db, err := hdf5store.Open(ctx, path, schema(ex), &hdf5store.Options{Attrs: attrs})
 	if errors.Is(err, hdf5store.ErrSchema) {
 		return nil, fmt.Errorf("%w: %s has another layout or other feature dimensions (made by another version of svgai?); write to another file", ErrOtherExtractor, path)
 	}
@@ -82,11 +89,8 @@ func Open(ctx context.Context, path string, ex Extractor) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("%w: %s holds features of extractor %s, not %s; write to another file", ErrOtherExtractor, path, id, ex.ID)
 	} else if !ok {
-		for k, v := range map[string]string{
-			"extractor_id": ex.ID, "features_dim": strconv.Itoa(ex.Dim),
-			"handcrafted_names": strings.Join(ex.HandcraftedNames, ","), "random_weights": strconv.FormatBool(ex.RandomWeights),
-			"simulation_names": strings.Join(ex.SimulationNames, ","),
-		} {
+		// Created by an older svgai, which added them afterwards.
+		for k, v := range attrs {
 			if err := db.SetAttr(k, v); err != nil {
 				db.Close()
 				return nil, fmt.Errorf("featstore: %w", err)

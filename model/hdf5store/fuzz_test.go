@@ -14,11 +14,7 @@ func fuzzJournal(n int) []byte {
 	schema := allKinds()
 	_, crc := schema.encode()
 	j := journalHeader{gen: 1, schemaCRC: crc}.encode()
-	frame := func(p []byte) {
-		j = binary.LittleEndian.AppendUint32(j, uint32(len(p)))
-		j = binary.LittleEndian.AppendUint32(j, crc32.Checksum(p, castagnoli))
-		j = append(j, p...)
-	}
+	frame := func(p []byte) { j = appendFrame(j, p) }
 	for _, r := range rowsFor(schema.Tables[0], "k", 0, n) {
 		p, err := encodeRow(nil, 0, &schema.Tables[0], r)
 		if err != nil {
@@ -32,6 +28,7 @@ func fuzzJournal(n int) []byte {
 	}
 	frame(p)
 	frame(encodeAttr(nil, "stage", "fuzz"))
+	frame(encodeCommit(int64(len(j))))
 	return j
 }
 
@@ -45,7 +42,10 @@ func FuzzJournal(f *testing.F) {
 	f.Add(j[:len(j)-5])
 	f.Add(j[:journalHeaderSize])
 	f.Add(append(append([]byte(nil), j...), j[journalHeaderSize:]...)) // every frame twice
-	f.Add([]byte("H5SJRNL1"))
+	f.Add([]byte("H5SJRNL2"))
+	mid := append([]byte(nil), j...)
+	mid[journalHeaderSize+frameHeaderSize+3] ^= 1 // damage before the commit
+	f.Add(mid)
 	f.Add([]byte{})
 	schema := allKinds()
 	// Each run starts from a store that already holds two rows, so replay
@@ -75,7 +75,8 @@ func FuzzJournal(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s := fresh()
-		_, good, err := readJournal(bytes.NewReader(data), int64(len(data)), s.replay)
+		sc, err := readJournal(bytes.NewReader(data), int64(len(data)), false, s.replay)
+		good := sc.good
 		if err != nil {
 			if !errors.Is(err, ErrCorrupt) {
 				t.Fatalf("error without ErrCorrupt: %v", err)
@@ -110,7 +111,8 @@ func FuzzJournal(f *testing.F) {
 		}
 		// Replaying the intact prefix alone gives the same result.
 		s2 := fresh()
-		_, good2, err := readJournal(bytes.NewReader(data[:good]), good, s2.replay)
+		sc2, err := readJournal(bytes.NewReader(data[:good]), good, false, s2.replay)
+		good2 := sc2.good
 		if err != nil || good2 != good || s2.tables[0].len() != s.tables[0].len() {
 			t.Fatalf("prefix replay: good %d vs %d, err %v", good2, good, err)
 		}

@@ -34,9 +34,9 @@ func readSnapshot(path string) (*snapshot, os.FileInfo, error) {
 	}
 	var s *snapshot
 	err = withHDF5(func() error {
-		f, err := hdf5.OpenFile(path, hdf5.F_ACC_RDONLY)
+		f, err := openHDF5(path)
 		if err != nil {
-			return fmt.Errorf("%w: %v", ErrCorrupt, detail(err))
+			return err
 		}
 		defer f.Close()
 		s, err = readFile(f, gen)
@@ -58,6 +58,17 @@ func readSnapshot(path string) (*snapshot, os.FileInfo, error) {
 	return s, fi, nil
 }
 
+// openHDF5 opens a snapshot's HDF5 part read-only; call it inside withHDF5.
+func openHDF5(path string) (*hdf5.File, error) {
+	f, err := hdf5.OpenFile(path, hdf5.F_ACC_RDONLY)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, detail(err))
+	}
+	return f, nil
+}
+
+// readFile reads a snapshot's contents; gen, unless 0, is the generation its
+// trailer gave, which the file's attribute must repeat.
 func readFile(f *hdf5.File, gen uint64) (*snapshot, error) {
 	root, err := f.OpenGroup("/")
 	if err != nil {
@@ -87,7 +98,7 @@ func readFile(f *hdf5.File, gen uint64) (*snapshot, error) {
 	if s.gen, err = strconv.ParseUint(internal[attrGeneration], 10, 64); err != nil {
 		return nil, fmt.Errorf("%w: attribute %s: %v", ErrCorrupt, attrGeneration, err)
 	}
-	if s.gen != gen {
+	if gen != 0 && s.gen != gen {
 		return nil, fmt.Errorf("%w: generation attribute %d, trailer says %d", errGeneration, s.gen, gen)
 	}
 	if s.schema, err = decodeSchema([]byte(internal[attrSchema])); err != nil {
