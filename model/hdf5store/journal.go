@@ -155,7 +155,7 @@ const commitPayloadSize = 9
 // error from fn stops the scan: a payload with a good checksum that does not
 // decode is not a torn write but a bug or a foreign file. Without salvage,
 // damage before the offset the commit frames vouch for is a *DamageError.
-func readJournal(r io.ReaderAt, size int64, salvage bool, fn func(payload []byte) error) (journalScan, error) {
+func readJournal(r io.ReaderAt, size int64, salvage bool, fn func(off int64, payload []byte) error) (journalScan, error) {
 	w := &window{r: r, size: size}
 	hb, err := w.at(0, journalHeaderSize)
 	if err != nil {
@@ -201,7 +201,7 @@ func readJournal(r io.ReaderAt, size int64, salvage bool, fn func(payload []byte
 			}
 			sc.synced = max(sc.synced, x)
 		} else if !damaged || salvage {
-			if err := fn(payload); err != nil && !salvage {
+			if err := fn(off, payload); err != nil && !salvage {
 				return sc, fmt.Errorf("journal frame at offset %d: %w", off, err)
 			} else if err != nil {
 				// Not a torn write or a flipped bit: a foreign or buggy
@@ -230,7 +230,7 @@ func readJournal(r io.ReaderAt, size int64, salvage bool, fn func(payload []byte
 
 // readJournalV1 reads the frames of a format-1 journal: [length][CRC]
 // [payload] with no way to resynchronise, so the first bad frame ends it.
-func readJournalV1(w *window, sc journalScan, fn func([]byte) error) (journalScan, error) {
+func readJournalV1(w *window, sc journalScan, fn func(int64, []byte) error) (journalScan, error) {
 	off := int64(journalHeaderSize)
 	for w.size-off >= v1FrameHeaderSize {
 		fh, err := w.at(off, v1FrameHeaderSize)
@@ -249,7 +249,7 @@ func readJournalV1(w *window, sc journalScan, fn func([]byte) error) (journalSca
 		if crc32.Checksum(payload, castagnoli) != want {
 			break
 		}
-		if err := fn(payload); err != nil {
+		if err := fn(off, payload); err != nil {
 			return sc, fmt.Errorf("journal frame at offset %d: %w", off, err)
 		}
 		sc.frames++
@@ -479,3 +479,29 @@ func (j *journal) sync(at func(string)) error {
 // close closes the file without flushing: callers sync first when the
 // buffered frames matter, and drop them when a snapshot already holds them.
 func (j *journal) close() error { return j.f.Close() }
+
+// payload returns the payload of the intact frame at off, in a journal of
+// the given format, valid until the next read.
+func (w *window) payload(off int64, version int) ([]byte, error) {
+	changed := fmt.Errorf("%w: the frame at byte offset %d no longer passes its checks (changed since the store was opened?)", ErrCorrupt, off)
+	if version == 1 {
+		hb, err := w.at(off, v1FrameHeaderSize)
+		if err != nil {
+			return nil, changed
+		}
+		n, want := int(binary.LittleEndian.Uint32(hb)), binary.LittleEndian.Uint32(hb[4:])
+		p, err := w.at(off+v1FrameHeaderSize, n)
+		if err != nil || crc32.Checksum(p, castagnoli) != want {
+			return nil, changed
+		}
+		return p, nil
+	}
+	p, _, bad, err := w.frame(off)
+	if err != nil {
+		return nil, err
+	}
+	if bad != nil {
+		return nil, changed
+	}
+	return p, nil
+}

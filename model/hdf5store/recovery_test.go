@@ -155,11 +155,7 @@ func TestJournalTornTail(t *testing.T) {
 		}
 		checkRows(t, mustTable(t, mustReader(t, path), ""), keysOf(rowsFor(schema.Tables[0], "k", 0, 12)))
 		// Leave the files as they were for the next cut.
-		s.mu.Lock()
-		s.jr.close()
-		s.closed = true
-		s.lock.Close()
-		s.mu.Unlock()
+		abandon(s)
 	}
 }
 
@@ -358,49 +354,39 @@ func TestSnapshotDamage(t *testing.T) {
 // disagree with their stored schema, as a buggy or foreign writer might.
 func TestSnapshotInconsistent(t *testing.T) {
 	schema := allKinds()
+	stored := func(edit func(*Schema)) *Schema {
+		s := schema.clone()
+		edit(&s)
+		return &s
+	}
 	cases := []struct {
-		name  string
-		build func() *snapshot
-		err   string
+		name   string
+		stored *Schema
+		dup    bool
+		err    string
 	}{
-		{"width differs from schema", func() *snapshot {
-			s := snapshotOf(schema, 3)
-			s.schema = schema.clone()
-			s.schema.Tables[0].Columns[5].Width = 4 // vf32
-			return s
-		}, "dataset vf32 has shape [3 3], want (N, 4)"},
-		{"kind differs from schema", func() *snapshot {
-			s := snapshotOf(schema, 3)
-			s.schema = schema.clone()
-			s.schema.Tables[0].Columns[2].Kind = Float64 // f32
-			return s
-		}, "dataset f32: element type is not float64"},
-		{"column missing", func() *snapshot {
-			s := snapshotOf(schema, 3)
-			s.schema = schema.clone()
-			s.schema.Tables[0].Columns = append(s.schema.Tables[0].Columns, Column{Name: "extra", Kind: Int64, Width: 1})
-			return s
-		}, "missing dataset extra"},
-		{"duplicate keys", func() *snapshot {
-			s := snapshotOf(schema, 3)
-			s.tables[0].keys[2] = s.tables[0].keys[0]
-			return s
-		}, "share key"},
-		{"group missing", func() *snapshot {
-			s := snapshotOf(schema, 3)
-			s.schema = schema.clone()
-			s.schema.Tables = append(s.schema.Tables, TableSchema{Name: "other"})
-			return s
-		}, "missing group /other"},
+		{"width differs from schema", stored(func(s *Schema) { s.Tables[0].Columns[5].Width = 4 }), false, "dataset vf32 has shape [3 3], want (N, 4)"},
+		{"kind differs from schema", stored(func(s *Schema) { s.Tables[0].Columns[2].Kind = Float64 }), false, "dataset f32: element type is not float64"},
+		{"column missing", stored(func(s *Schema) {
+			s.Tables[0].Columns = append(s.Tables[0].Columns, Column{Name: "extra", Kind: Int64, Width: 1})
+		}), false, "missing dataset extra"},
+		{"group missing", stored(func(s *Schema) { s.Tables = append(s.Tables, TableSchema{Name: "other"}) }), false, "missing group /other"},
+		{"duplicate keys", nil, true, "share key"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			path := storePath(t)
-			snap := c.build()
-			if _, err := writeSnapshot(path, snap, 4); err != nil {
-				t.Fatal(err)
+			writeTestSnapshot(t, path, schema, 3, c.stored, c.dup)
+			_, err := Open(context.Background(), path, schema, nil)
+			if c.stored != nil {
+				_, err = OpenReadOnly(context.Background(), path)
+			} else if r, rerr := OpenReadOnly(context.Background(), path); rerr != nil {
+				t.Fatal(rerr)
+			} else if _, _, ierr := mustTable(t, r, "").Index("k00000"); !errors.Is(ierr, ErrCorrupt) || !strings.Contains(ierr.Error(), c.err) {
+				t.Fatalf("reader's Index: %v; want ErrCorrupt saying %q", ierr, c.err)
+			} else {
+				r.Close()
 			}
-			_, err := OpenReadOnly(context.Background(), path)
 			if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), c.err) {
 				t.Fatalf("err = %v; want ErrCorrupt saying %q", err, c.err)
 			}
@@ -408,22 +394,42 @@ func TestSnapshotInconsistent(t *testing.T) {
 	}
 }
 
-// snapshotOf builds an in-memory snapshot of n rows per table.
-func snapshotOf(schema Schema, n int) *snapshot {
-	s := &snapshot{gen: 1, schema: schema, attrs: map[string]string{}}
-	for ti, ts := range schema.Tables {
-		m := newMemTable(ts)
-		for _, r := range rowsFor(ts, "k", 0, n) {
-			p, err := encodeRow(nil, ti, &ts, r)
+// writeTestSnapshot writes a sealed snapshot of generation 1 with n rows of
+// rowFor per table of schema; stored, if not nil, is the schema its
+// attribute claims instead, and dup gives row 2 the key of row 0.
+func writeTestSnapshot(t *testing.T, path string, schema Schema, n int, stored *Schema, dup bool) {
+	t.Helper()
+	attrs := map[string]string{}
+	if stored != nil {
+		js, _ := stored.encode()
+		attrs[attrSchema] = string(js) // overrides the one writeSnapshot derives
+	}
+	blocks := make([]*block, len(schema.Tables))
+	shapes := make([]tableShape, len(schema.Tables))
+	for ti := range schema.Tables {
+		ts := &schema.Tables[ti]
+		b := newBlock(ts)
+		for _, r := range rowsFor(*ts, "k", 0, n) {
+			p, err := encodeRow(nil, ti, ts, r)
 			if err != nil {
-				panic(err)
+				t.Fatal(err)
 			}
-			d := &decoder{b: p[2:]}
-			if _, err := m.applyRow(d); err != nil {
-				panic(err)
+			if err := b.decodeRow(&decoder{b: p[2:]}); err != nil {
+				t.Fatal(err)
 			}
 		}
-		s.tables = append(s.tables, m)
+		if dup {
+			b.keys[2] = b.keys[0]
+		}
+		shapes[ti] = tableShape{rows: n, sizes: make([]int, len(ts.Columns))}
+		b.longest(0, &shapes[ti].keySize, shapes[ti].sizes)
+		blocks[ti] = b
 	}
-	return s
+	fill := func(ti int, write func(*block) error) error { return write(blocks[ti]) }
+	if err := writeSnapshot(path, 1, schema, attrs, shapes, 4, fill); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sealSnapshot(path, 1); err != nil {
+		t.Fatal(err)
+	}
 }

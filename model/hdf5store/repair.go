@@ -23,7 +23,16 @@ type RepairReport struct {
 	JournalFrames int // intact row and attribute frames salvaged from the journal
 	Tables        []TableRepair
 	Attrs         int          // attributes carried over
-	Lost          []LostRegion // every run of bytes nothing could be salvaged from
+	Lost          []LostRegion // every run of journal bytes nothing could be salvaged from
+	LostRows      []LostRow    // every snapshot row that could not be read
+}
+
+// LostRow is a snapshot row that could not be read.
+type LostRow struct {
+	Table  string
+	Row    int
+	Key    string // "" if the key could not be read either
+	Reason string
 }
 
 // TableRepair counts one table's salvaged rows.
@@ -48,8 +57,8 @@ type LostRegion struct {
 	What string
 }
 
-// LostFrames returns the number of frames known to be lost and the number
-// of regions whose frame count is unknown.
+// LostFrames returns the number of journal frames known to be lost and
+// the number of regions whose frame count is unknown.
 func (r *RepairReport) LostFrames() (known, unknown int) {
 	for _, l := range r.Lost {
 		if l.Frames > 0 {
@@ -63,9 +72,11 @@ func (r *RepairReport) LostFrames() (known, unknown int) {
 
 // Repair salvages what can be read of the store at in into a new store at
 // out (which must not exist), and reports what it could not read. It reads
-// the snapshot even if it fails its checksum, and every intact journal
-// frame, before and after damage, including a torn tail's intact frames;
-// it leaves in untouched. in must not be open for writing.
+// the snapshot even if it fails its checksum (HDF5 then checks every
+// chunk's Fletcher-32, and rows of chunks that fail are reported lost),
+// and every intact journal frame, before and after damage, including a
+// torn tail's intact frames; it leaves in untouched. in must not be open
+// for writing. Memory stays bounded: rows pass a block at a time.
 func Repair(ctx context.Context, in, out string) (RepairReport, error) {
 	rep := RepairReport{In: in, Out: out}
 	if in == out {
@@ -76,54 +87,109 @@ func Repair(ctx context.Context, in, out string) (RepairReport, error) {
 			return rep, fmt.Errorf("hdf5store: repair: %w: %s exists; name a new file", ErrInvalid, p)
 		}
 	}
-	snap, err := salvageSnapshot(in, &rep)
+	src, err := salvageSnapshot(in, &rep)
 	if err != nil {
 		return rep, fmt.Errorf("hdf5store: repair %s: %w", in, err)
 	}
-	rep.Generation = snap.gen
-	fromSnap := make([]int, len(snap.tables))
-	for i, t := range snap.tables {
-		fromSnap[i] = t.len()
-	}
-	if err := salvageJournal(in, snap, &rep); err != nil {
+	defer src.release()
+	rep.Generation = src.gen
+	dst, err := Open(ctx, out, src.schema, &Options{Attrs: src.attrs})
+	if err != nil {
 		return rep, fmt.Errorf("hdf5store: repair %s: %w", in, err)
 	}
-	rep.Attrs = len(snap.attrs)
-	for i, t := range snap.tables {
-		rep.Tables = append(rep.Tables, TableRepair{Name: t.schema.Name, Rows: t.len(), FromSnapshot: fromSnap[i], FromJournal: t.len() - fromSnap[i]})
+	err = salvageRows(ctx, src, dst, &rep)
+	if err == nil {
+		err = salvageJournal(ctx, src, dst, &rep)
 	}
-	if err := writeRepaired(ctx, out, snap); err != nil {
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return rep, fmt.Errorf("hdf5store: repair %s into %s: %w", in, out, err)
 	}
+	rep.Attrs = len(dst.attrs)
 	return rep, nil
 }
 
-// salvageSnapshot reads the snapshot, through HDF5 even if its trailer or
-// checksum is bad.
-func salvageSnapshot(path string, rep *RepairReport) (*snapshot, error) {
-	snap, _, err := readSnapshot(path)
-	if err == nil || !errors.Is(err, ErrCorrupt) {
-		return snap, err
-	}
-	rep.Snapshot = err.Error()
-	err = withHDF5(func() error {
-		f, err := openHDF5(path)
-		if err != nil {
+// salvageSnapshot opens the snapshot, through HDF5 even if its trailer or
+// checksum is bad, as a reader without its journal.
+func salvageSnapshot(path string, rep *RepairReport) (*Store, error) {
+	sf, _, err := openSnapshot(path)
+	if err != nil && errors.Is(err, ErrCorrupt) {
+		rep.Snapshot = err.Error()
+		err = withHDF5(func() error {
+			var err error
+			sf, err = openSnapFile(path, 0)
 			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("snapshot unreadable, nothing salvaged (%s): %w", rep.Snapshot, err)
 		}
-		defer f.Close()
-		snap, err = readFile(f, 0)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("snapshot unreadable, nothing salvaged (%s): %w", rep.Snapshot, err)
 	}
-	return snap, nil
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{path: path, readOnly: true}
+	s.load(sf)
+	return s, nil
 }
 
-// salvageJournal adds every intact frame of the journal to snap.
-func salvageJournal(path string, snap *snapshot, rep *RepairReport) error {
-	jp := journalPath(path)
+// salvageRows copies every readable snapshot row of src into dst. A block
+// that fails to read is halved until the rows at fault are found.
+func salvageRows(ctx context.Context, src, dst *Store, rep *RepairReport) error {
+	for ti, t := range src.tables {
+		rep.Tables = append(rep.Tables, TableRepair{Name: t.schema.Name})
+		tr := &rep.Tables[ti]
+		out := &Table{s: dst, i: ti}
+		b := newBlock(t.schema)
+		var copyRange func(lo, hi int) error
+		copyRange = func(lo, hi int) error {
+			b.reset()
+			err := withHDF5(func() error { return src.snap.read(ti, lo, hi, b, false) })
+			if err != nil && hi-lo > 1 {
+				mid := (lo + hi) / 2
+				if err := copyRange(lo, mid); err != nil {
+					return err
+				}
+				return copyRange(mid, hi)
+			}
+			if err != nil {
+				rep.LostRows = append(rep.LostRows, lostRow(src, ti, lo, err))
+				return nil
+			}
+			rows := make([]Row, b.len())
+			for i := range rows {
+				rows[i] = b.row(i)
+			}
+			n, err := out.Append(ctx, rows...)
+			tr.FromSnapshot += n
+			return err
+		}
+		step := scanRows(t)
+		for lo := 0; lo < t.snapRows; lo += step {
+			if err := copyRange(lo, min(lo+step, t.snapRows)); err != nil {
+				return err
+			}
+		}
+		tr.Rows = tr.FromSnapshot
+	}
+	return nil
+}
+
+// lostRow describes snapshot row i of table ti, which could not be read,
+// with its key if the key dataset still gives it.
+func lostRow(src *Store, ti, i int, err error) LostRow {
+	l := LostRow{Table: src.tables[ti].schema.Name, Row: i, Reason: err.Error()}
+	kb := newBlock(src.tables[ti].schema)
+	if withHDF5(func() error { return src.snap.read(ti, i, i+1, kb, true) }) == nil {
+		l.Key = kb.keys[0]
+	}
+	return l
+}
+
+// salvageJournal adds every intact frame of src's journal to dst.
+func salvageJournal(ctx context.Context, src, dst *Store, rep *RepairReport) error {
+	jp := journalPath(src.path)
 	jf, err := os.Open(jp)
 	if errors.Is(err, fs.ErrNotExist) {
 		rep.Journal = "no journal"
@@ -139,31 +205,53 @@ func salvageJournal(path string, snap *snapshot, rep *RepairReport) error {
 		rep.Lost = append(rep.Lost, LostRegion{File: jp, Offset: 0, End: size, Reason: "unreadable journal header"})
 		return nil
 	}
-	_, schemaCRC := snap.schema.encode()
 	switch {
-	case h.gen < snap.gen:
+	case h.gen < src.gen:
 		rep.Journal = "older than the snapshot, which holds its rows: not needed"
 		return nil
-	case h.schemaCRC != schemaCRC:
+	case h.schemaCRC != src.schemaCRC:
 		rep.Journal = "written for another schema: none of its frames salvaged"
 		rep.Lost = append(rep.Lost, LostRegion{File: jp, Offset: journalHeaderSize, End: size, Reason: "journal of another schema"})
 		return nil
-	case h.gen > snap.gen:
-		rep.Journal = fmt.Sprintf("generation %d, newer than the snapshot's %d: rows of the snapshots in between are lost, how many is unknown", h.gen, snap.gen)
+	case h.gen > src.gen:
+		rep.Journal = fmt.Sprintf("generation %d, newer than the snapshot's %d: rows of the snapshots in between are lost, how many is unknown", h.gen, src.gen)
 	}
-	s := &Store{}
-	s.load(snap)
-	sc, err := readJournal(jf, size, true, func(p []byte) error {
-		_, _, err := s.apply(p)
-		return err
+	blocks := make([]*block, len(src.tables))
+	for ti, t := range src.tables {
+		blocks[ti] = newBlock(t.schema)
+	}
+	sc, err := readJournal(jf, size, true, func(_ int64, p []byte) error {
+		d := &decoder{b: p}
+		switch d.byte() {
+		case recRow:
+			ti := int(d.byte())
+			if d.err != nil || ti >= len(blocks) {
+				return fmt.Errorf("row for table %d of %d", ti, len(blocks))
+			}
+			b := blocks[ti]
+			b.reset()
+			if err := b.decodeRow(d); err != nil {
+				return err
+			}
+			n, err := (&Table{s: dst, i: ti}).Append(ctx, b.row(0))
+			rep.Tables[ti].FromJournal += n
+			rep.Tables[ti].Rows += n
+			return err
+		case recAttr:
+			name, value := d.string(), d.string()
+			if d.err != nil {
+				return d.err
+			}
+			return dst.SetAttr(name, value)
+		}
+		return fmt.Errorf("unknown record type %d", p[0])
 	})
 	if err != nil {
-		return journalError(path, err)
+		return journalError(src.path, err)
 	}
 	rep.JournalFrames = sc.frames
-	snap.attrs = s.attrs
 	for _, d := range sc.damage {
-		rep.Lost = append(rep.Lost, LostRegion{File: jp, Offset: d.Offset, End: d.End, Frames: d.Frames, Reason: d.Reason, What: describeLost(&snap.schema, d.Payload)})
+		rep.Lost = append(rep.Lost, LostRegion{File: jp, Offset: d.Offset, End: d.End, Frames: d.Frames, Reason: d.Reason, What: describeLost(&src.schema, d.Payload)})
 	}
 	return nil
 }
@@ -187,28 +275,6 @@ func describeLost(schema *Schema, p []byte) string {
 	return fmt.Sprintf("table %s, key %q", name, key)
 }
 
-// writeRepaired writes snap as a new store at out.
-func writeRepaired(ctx context.Context, out string, snap *snapshot) error {
-	s, err := Open(ctx, out, snap.schema, &Options{Attrs: snap.attrs})
-	if err != nil {
-		return err
-	}
-	for i, t := range snap.tables {
-		tb := &Table{s: s, i: i}
-		for lo := 0; lo < t.len(); lo += 1024 {
-			rows := make([]Row, 0, 1024)
-			for r := lo; r < min(lo+1024, t.len()); r++ {
-				rows = append(rows, t.row(r))
-			}
-			if _, err := tb.Append(ctx, rows...); err != nil {
-				s.Close()
-				return err
-			}
-		}
-	}
-	return s.Close()
-}
-
 // String describes the report in a few lines.
 func (r *RepairReport) String() string {
 	var b strings.Builder
@@ -228,12 +294,17 @@ func (r *RepairReport) String() string {
 	}
 	known, unknown := r.LostFrames()
 	switch {
-	case len(r.Lost) == 0:
+	case len(r.Lost) == 0 && len(r.LostRows) == 0:
 		fmt.Fprintln(&b, "lost: nothing")
+	case len(r.Lost) == 0:
+		fmt.Fprintf(&b, "lost: %d snapshot rows\n", len(r.LostRows))
 	case unknown == 0:
 		fmt.Fprintf(&b, "lost: %d frames in %d damaged regions\n", known, len(r.Lost))
 	default:
 		fmt.Fprintf(&b, "lost: %d frames known, and %d damaged regions whose frame count is unknown (at least one each)\n", known, unknown)
+	}
+	for _, l := range r.LostRows {
+		fmt.Fprintf(&b, "  snapshot table %q row %d, key %q: %s\n", l.Table, l.Row, l.Key, l.Reason)
 	}
 	for _, l := range r.Lost {
 		fmt.Fprintf(&b, "  %s bytes %d to %d (%s)", l.File, l.Offset, l.End, l.Reason)

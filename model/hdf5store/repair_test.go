@@ -58,8 +58,8 @@ func TestRepair(t *testing.T) {
 				t.Fatalf("repaired store holds %d rows, want %d", tb.Len(), len(c.want))
 			}
 			for _, k := range c.want {
-				i, ok := tb.Index(k)
-				if !ok {
+				i, ok, err := tb.Index(k)
+				if !ok || err != nil {
 					t.Fatalf("%s missing", k)
 				}
 				got, _ := tb.Row(i)

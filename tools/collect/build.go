@@ -33,39 +33,39 @@ type SplitFile struct {
 func SplitPath(path string) string { return path + ".split.json" }
 
 // Build splits the dataset's images with cfg, writes the split file beside
-// the dataset (atomically) and stores the manifest in the dataset too.
+// the dataset (atomically) and stores the manifest in the dataset too. It
+// streams the records: memory holds a dataset.Summary (about 100 bytes a
+// record) and the assignment.
 func Build(ctx context.Context, store *dataset.Store, cfg dataset.SplitConfig) (Manifest, error) {
-	recs, err := store.Records()
+	sum := dataset.NewSummary()
+	err := store.Scan(ctx, func(recs []dataset.Record) error {
+		sum.Add(recs...)
+		return nil
+	})
 	if err != nil {
 		return Manifest{}, err
 	}
-	if len(recs) == 0 {
+	if sum.Len() == 0 {
 		return Manifest{}, fmt.Errorf("collect: build: %s holds no records", store.Path())
 	}
-	a, err := dataset.Assign(recs, cfg)
+	a, err := sum.Assign(cfg)
 	if err != nil {
 		return Manifest{}, err
 	}
-	m := Manifest{Created: time.Now().UTC().Truncate(time.Second), Config: cfg, Fingerprint: dataset.Fingerprint(recs),
+	m := Manifest{Created: time.Now().UTC().Truncate(time.Second), Config: cfg, Fingerprint: sum.Fingerprint(),
 		Images: map[string]int{}, Records: map[string]int{}, Categories: map[string]map[string]int{}, Folds: make([]int, cfg.Folds)}
-	for _, s := range a {
-		m.Images[string(s.Split)]++
-		if s.Fold >= 0 {
-			m.Folds[s.Fold]++
+	for sha, im := range sum.Images() {
+		is := a[sha]
+		s := string(is.Split)
+		m.Images[s]++
+		m.Records[s] += len(im.SSIMs)
+		if is.Fold >= 0 {
+			m.Folds[is.Fold]++
 		}
-	}
-	seen := map[string]bool{}
-	for i := range recs {
-		im := &recs[i].Image
-		s := a[im.SHA256].Split
-		m.Records[string(s)]++
-		if !seen[im.SHA256] {
-			seen[im.SHA256] = true
-			if m.Categories[string(s)] == nil {
-				m.Categories[string(s)] = map[string]int{}
-			}
-			m.Categories[string(s)][im.Category]++
+		if m.Categories[s] == nil {
+			m.Categories[s] = map[string]int{}
 		}
+		m.Categories[s][im.Category]++
 	}
 	if err := writeJSONAtomic(SplitPath(store.Path()), SplitFile{Manifest: m, Assignment: a}); err != nil {
 		return Manifest{}, err
@@ -110,6 +110,12 @@ func writeJSONAtomic(path string, v any) error {
 		return err
 	}
 	defer os.Remove(tmp.Name())
+	// CreateTemp makes the file private; a split is as readable as the
+	// dataset beside it.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
 	if _, err := tmp.Write(append(data, '\n')); err != nil {
 		tmp.Close()
 		return err

@@ -230,7 +230,7 @@ func readAll(t *testing.T, path string) []dataset.Record {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	recs, err := s.Records()
+	recs, err := s.Records(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -74,7 +74,7 @@ func TestIngestRoundTrip(t *testing.T) {
 	if st != (IngestStats{Lines: 8, Added: 4, Duplicates: 1, NoParams: 1, Quarantined: 2}) {
 		t.Errorf("stats %+v", st)
 	}
-	recs, err := store.Records()
+	recs, err := store.Records(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func TestIngestRoundTrip(t *testing.T) {
 			t.Errorf("record %d: image metadata not filled", i)
 		}
 	}
-	q, _ := store.Quarantined()
+	q, _ := store.Quarantined(ctx)
 	if len(q) != 2 {
 		t.Errorf("quarantine %v, want 2 entries", q)
 	}
