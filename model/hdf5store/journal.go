@@ -413,10 +413,19 @@ func createJournal(path string, h journalHeader, at func(string)) (*journal, err
 		return nil, fmt.Errorf("sync journal: %w", err)
 	}
 	at("journal:written")
-	if err := replaceFile(tmp, journalPath(path)); err != nil {
-		f.Close()
+	err = replaceFile(tmp, journalPath(path))
+	f.Close()
+	if err != nil {
 		os.Remove(tmp)
 		return nil, fmt.Errorf("install journal: %w", err)
+	}
+	// Reopened by its final name, which errors then show.
+	if f, err = os.OpenFile(journalPath(path), os.O_RDWR, 0); err != nil {
+		return nil, err
+	}
+	if _, err := f.Seek(journalHeaderSize, io.SeekStart); err != nil {
+		f.Close()
+		return nil, err
 	}
 	return &journal{f: f, w: bufio.NewWriterSize(f, 1<<16), size: journalHeaderSize, committed: journalHeaderSize}, nil
 }

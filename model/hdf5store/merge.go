@@ -144,8 +144,8 @@ func sameAs(first, s *Store, names []string) error {
 		a, aok := first.attrs[name]
 		b, bok := s.attrs[name]
 		if a != b || aok != bok {
-			return fmt.Errorf("%w: %s has %s %s, but %s has %s: they cannot be merged", ErrSchema,
-				first.path, name, quoteAttr(a, aok), s.path, quoteAttr(b, bok))
+			return fmt.Errorf("%w: %s has %s %s, but %s has %s %s: they cannot be merged", ErrSchema,
+				first.path, name, quoteAttr(a, aok), s.path, name, quoteAttr(b, bok))
 		}
 	}
 	if !s.schema.Equal(first.schema) {

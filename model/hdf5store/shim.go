@@ -117,6 +117,7 @@ import "C"
 import (
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"unsafe"
 
@@ -150,7 +151,8 @@ func withHDF5(fn func() error) error {
 // withHDF5, right after the failing call.
 func detail(err error) error {
 	if d := C.h5s_last_error(); d != nil {
-		return fmt.Errorf("%w (HDF5: %s)", err, C.GoString(d))
+		msg, _, _ := strings.Cut(C.GoString(d), "\n") // some carry system details on further lines
+		return fmt.Errorf("%w (HDF5: %s)", err, strings.TrimRight(msg, ", "))
 	}
 	return err
 }

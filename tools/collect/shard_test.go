@@ -1,0 +1,68 @@
+package collect
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"testing"
+)
+
+func TestParseShard(t *testing.T) {
+	env := func(i, n string) func(string) string {
+		return func(k string) string {
+			return map[string]string{ShardIndexEnv: i, ShardCountEnv: n}[k]
+		}
+	}
+	tests := []struct {
+		arg    string
+		env    func(string) string
+		want   Shard
+		errors bool
+	}{
+		{"", env("", ""), Shard{}, false},
+		{"0/1", env("", ""), Shard{0, 1}, false},
+		{"2/3", env("", ""), Shard{2, 3}, false},
+		{"auto", env("4", "10"), Shard{4, 10}, false},
+		{"auto", env("", "10"), Shard{}, true},
+		{"auto", env("3", ""), Shard{}, true},
+		{"auto", env("10", "10"), Shard{}, true},
+		{"3/3", env("", ""), Shard{}, true},
+		{"-1/3", env("", ""), Shard{}, true},
+		{"1/0", env("", ""), Shard{}, true},
+		{"1", env("", ""), Shard{}, true},
+		{"a/b", env("", ""), Shard{}, true},
+	}
+	for _, tt := range tests {
+		got, err := ParseShard(tt.arg, tt.env)
+		if (err != nil) != tt.errors || got != tt.want {
+			t.Errorf("ParseShard(%q) = %v, %v; want %v (error %v)", tt.arg, got, err, tt.want, tt.errors)
+		}
+	}
+}
+
+// TestShardPartition checks that every image is in exactly one shard of
+// a partition, that shards are about even, and that the whole corpus
+// (the zero Shard) takes everything.
+func TestShardPartition(t *testing.T) {
+	const n, images = 7, 7000
+	counts := make([]int, n)
+	for i := 0; i < images; i++ {
+		sum := sha256.Sum256([]byte(fmt.Sprint("image", i)))
+		sha := hex.EncodeToString(sum[:])
+		in := 0
+		for k := 0; k < n; k++ {
+			if (Shard{k, n}).Has(sha) {
+				in++
+				counts[k]++
+			}
+		}
+		if in != 1 || !(Shard{}).Has(sha) {
+			t.Fatalf("%s is in %d shards of %d", sha, in, n)
+		}
+	}
+	for k, c := range counts {
+		if c < images/n*8/10 || c > images/n*12/10 {
+			t.Errorf("shard %d has %d of %d images: uneven", k, c, images)
+		}
+	}
+}
