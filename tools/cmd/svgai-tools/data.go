@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -55,6 +56,7 @@ func runCollect(ctx context.Context, e *env, args []string) error {
 	workers := fs.Int("workers", -1, "parallel conversions (default: collect.workers; 0 = one per CPU)")
 	seed := fs.Int64("seed", -1, "sampling seed (default: collect.seed)")
 	shardFlag := fs.String("shard", "", "only the images of shard `i/n` (by image SHA-256), or auto: i from $"+collect.ShardIndexEnv+", n from $"+collect.ShardCountEnv)
+	flushEvery := fs.Duration("flush-every", 0, "the most finished work a crash can lose (default: collect.flush_every seconds)")
 	hostCfg := fs.String("host-config", "plugin.toml", "host configuration `file` choosing the VTracer backend (optional)")
 	load := toolsConfig(fs)
 	if err := parse(fs, args); err != nil {
@@ -105,7 +107,7 @@ func runCollect(ctx context.Context, e *env, args []string) error {
 	}
 	col := &collect.Collector{
 		Converter: &convert.Converter{Tracer: tr}, Store: store, Sampling: c.Sampling, Shard: shard,
-		Workers: config.Workers(c.Workers), MaxPixels: c.MaxPixels, FlushEvery: time.Duration(c.FlushEvery) * time.Second,
+		Workers: config.Workers(c.Workers), MaxPixels: c.MaxPixels, FlushEvery: cmp.Or(*flushEvery, time.Duration(c.FlushEvery)*time.Second),
 		Log: e.log, Progress: collect.NewProgress(e.stderr, e.log, 10*time.Second),
 	}
 	e.log.Info("collecting", "images", len(srcs), "shard", shard, "dataset", path, "workers", col.Workers, "sets_per_image", len(c.Presets)+c.PerImage)
