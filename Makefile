@@ -12,7 +12,7 @@ VTRACER_WASM_VERSION   := 0.1.0
 VTRACER_WASM_INTEGRITY := sha512-q0A/z1NIuzROEJ9Z4NJirsl+PIH47sU5XKqLv/m7Nrf5MVDPcwogT1YfMBwfekncEeep8VLj6y60hpomwJJH6g==
 VTRACER_WASM           := host/tracer/assets/vtracer.wasm
 
-.PHONY: all setup build test bench demo dataset model ablation lint clean
+.PHONY: all setup build test bench scale-bench demo dataset model ablation lint clean
 
 all: build
 
@@ -36,6 +36,10 @@ test: setup
 ## bench: run the benchmarks and print a table
 bench: build
 	scripts/bench.sh
+
+## scale-bench: time and peak RSS of each pipeline step on 2,000,000 synthetic records (N=... to change)
+scale-bench: build
+	scripts/scale-bench.sh $(N)
 
 ## demo: the main job end to end on a small corpus, offline (demo-out/)
 demo: build

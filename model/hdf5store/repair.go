@@ -297,11 +297,11 @@ func (r *RepairReport) String() string {
 	case len(r.Lost) == 0 && len(r.LostRows) == 0:
 		fmt.Fprintln(&b, "lost: nothing")
 	case len(r.Lost) == 0:
-		fmt.Fprintf(&b, "lost: %d snapshot rows\n", len(r.LostRows))
+		fmt.Fprintf(&b, "lost: %s\n", plural(len(r.LostRows), "snapshot row"))
 	case unknown == 0:
-		fmt.Fprintf(&b, "lost: %d frames in %d damaged regions\n", known, len(r.Lost))
+		fmt.Fprintf(&b, "lost: %s in %s\n", plural(known, "frame"), plural(len(r.Lost), "damaged region"))
 	default:
-		fmt.Fprintf(&b, "lost: %d frames known, and %d damaged regions whose frame count is unknown (at least one each)\n", known, unknown)
+		fmt.Fprintf(&b, "lost: %s known, and %s whose frame count is unknown (at least one each)\n", plural(known, "frame"), plural(unknown, "damaged region"))
 	}
 	for _, l := range r.LostRows {
 		fmt.Fprintf(&b, "  snapshot table %q row %d, key %q: %s\n", l.Table, l.Row, l.Key, l.Reason)
@@ -317,4 +317,11 @@ func (r *RepairReport) String() string {
 		fmt.Fprintln(&b)
 	}
 	return b.String()
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }

@@ -83,6 +83,16 @@ func Build(ctx context.Context, store *dataset.Store, cfg dataset.SplitConfig) (
 // ReadSplit reads the split file of the dataset at path and checks that it
 // was made from the records offered.
 func ReadSplit(path string, recs []dataset.Record) (*SplitFile, error) {
+	sf, err := ReadSplitFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return sf, sf.Check(path, dataset.Fingerprint(recs))
+}
+
+// ReadSplitFile reads the split file of the dataset at path, unchecked: see
+// Check.
+func ReadSplitFile(path string) (*SplitFile, error) {
 	data, err := os.ReadFile(SplitPath(path))
 	if err != nil {
 		return nil, fmt.Errorf("collect: read split (run svgai-tools build first): %w", err)
@@ -91,11 +101,17 @@ func ReadSplit(path string, recs []dataset.Record) (*SplitFile, error) {
 	if err := json.Unmarshal(data, &sf); err != nil {
 		return nil, fmt.Errorf("collect: %s: %w", SplitPath(path), err)
 	}
-	if fp := dataset.Fingerprint(recs); fp != sf.Manifest.Fingerprint {
-		return nil, fmt.Errorf("collect: %s was built for dataset %s…, but the dataset is now %s… (rerun svgai-tools build)",
-			SplitPath(path), sf.Manifest.Fingerprint[:12], fp[:12])
-	}
 	return &sf, nil
+}
+
+// Check reports whether the split was made from the dataset at path whose
+// records have this fingerprint (dataset.Fingerprint, or a Summary's).
+func (sf *SplitFile) Check(path, fingerprint string) error {
+	if fingerprint != sf.Manifest.Fingerprint {
+		return fmt.Errorf("collect: %s was built for dataset %.12s…, but the dataset is now %.12s… (rerun svgai-tools build)",
+			SplitPath(path), sf.Manifest.Fingerprint, fingerprint)
+	}
+	return nil
 }
 
 // writeJSONAtomic writes v to path through a synced temporary file and a

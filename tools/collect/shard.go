@@ -71,3 +71,14 @@ func (s Shard) String() string {
 	}
 	return fmt.Sprintf("%d/%d", s.Index, s.Count)
 }
+
+// Path returns p with "{shard}" replaced by the shard, as "i-of-n" ("all"
+// for the whole corpus): one command line, as a Kubernetes Indexed Job's
+// pods share, names each shard's own file.
+func (s Shard) Path(p string) string {
+	name := "all"
+	if s.Count > 0 {
+		name = fmt.Sprintf("%d-of-%d", s.Index, s.Count)
+	}
+	return strings.ReplaceAll(p, "{shard}", name)
+}

@@ -66,3 +66,14 @@ func TestShardPartition(t *testing.T) {
 		}
 	}
 }
+
+func TestShardPath(t *testing.T) {
+	for _, tt := range []struct {
+		s    Shard
+		want string
+	}{{Shard{}, "/data/ds-all.h5"}, {Shard{2, 8}, "/data/ds-2-of-8.h5"}} {
+		if got := tt.s.Path("/data/ds-{shard}.h5"); got != tt.want {
+			t.Errorf("%v.Path = %q, want %q", tt.s, got, tt.want)
+		}
+	}
+}

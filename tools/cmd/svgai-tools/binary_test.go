@@ -11,10 +11,10 @@ import (
 	"testing"
 )
 
-// binary is the svgai-tools executable the end-to-end tests run, built once
+// toolBinary is the svgai-tools executable the end-to-end tests run, built once
 // for the whole package by TestMain; "" when the build failed (the tests
 // that need it then fail with buildErr).
-var binary, buildErr = "", error(nil)
+var toolBinary, buildErr = "", error(nil)
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "svgai-tools-bin")
@@ -27,7 +27,7 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		buildErr = fmt.Errorf("go build: %v\n%s", err, out)
 	} else {
-		binary = exe
+		toolBinary = exe
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
@@ -39,10 +39,10 @@ func TestMain(m *testing.M) {
 // zero exit fails it.
 func tool(t *testing.T, dir string, fail bool, args ...string) (stdout, stderr string) {
 	t.Helper()
-	if binary == "" {
+	if toolBinary == "" {
 		t.Fatal(buildErr)
 	}
-	cmd := exec.CommandContext(context.Background(), binary, append([]string{"-log-level", "warn"}, args...)...)
+	cmd := exec.CommandContext(context.Background(), toolBinary, append([]string{"-log-level", "warn"}, args...)...)
 	cmd.Dir = dir
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb

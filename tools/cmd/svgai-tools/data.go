@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -51,7 +52,7 @@ func toolsConfig(fs *flag.FlagSet) func() (config.Config, error) {
 func runCollect(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("collect", e.stderr)
 	images := fs.String("images", "", "corpus `dir` of PNG/JPEG images (default: paths.corpus)")
-	out := fs.String("out", "", "dataset `file` to create or resume (default: paths.dataset)")
+	out := fs.String("out", "", "dataset `file` to create or resume (default: paths.dataset); {shard} in it becomes the shard, i-of-n")
 	perImage := fs.Int("samples-per-image", -1, "quasi-random parameter sets per image, besides the presets (default: collect.samples_per_image)")
 	workers := fs.Int("workers", -1, "parallel conversions (default: collect.workers; 0 = one per CPU)")
 	seed := fs.Int64("seed", -1, "sampling seed (default: collect.seed)")
@@ -80,7 +81,7 @@ func runCollect(ctx context.Context, e *env, args []string) error {
 	if *seed >= 0 {
 		c.Seed = uint64(*seed)
 	}
-	dir, path := or(*images, cfg.Paths.Corpus), or(*out, cfg.Paths.Dataset)
+	dir, path := or(*images, cfg.Paths.Corpus), shard.Path(or(*out, cfg.Paths.Dataset))
 	srcs, err := collect.Sources(dir)
 	if err != nil {
 		return err
@@ -284,12 +285,21 @@ func runExport(ctx context.Context, e *env, args []string) error {
 func runMerge(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("merge", e.stderr)
 	out := fs.String("out", "", "new `file` to write (must not exist)")
+	expect := fs.Int("expect", 0, "refuse unless the inputs are shards 0 to `N`-1 of N, each once (their shard attribute)")
 	if err := parseSome(fs, args); err != nil {
 		return err
 	}
-	ins := fs.Args()
-	if *out == "" || len(ins) == 0 {
-		return usagef("want --out FILE and one or more shard files (datasets or feature stores)")
+	if *out == "" || fs.NArg() == 0 {
+		return usagef("want --out FILE and one or more shard files (datasets or feature stores; patterns such as 'shards/dataset-*.h5' are expanded)")
+	}
+	ins, err := expandInputs(fs.Args())
+	if err != nil {
+		return err
+	}
+	if *expect > 0 {
+		if err := checkShards(ctx, ins, *expect); err != nil {
+			return err
+		}
 	}
 	merge := dataset.Merge
 	if isFeatureStore(ctx, ins[0]) {
@@ -300,6 +310,60 @@ func runMerge(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprint(e.stdout, rep.String())
+	return nil
+}
+
+// expandInputs expands the arguments that are glob patterns (as a shell
+// would, for containers that run without one); a pattern that matches
+// nothing is an error, not an empty merge.
+func expandInputs(args []string) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		if !strings.ContainsAny(a, "*?[") {
+			out = append(out, a)
+			continue
+		}
+		m, err := filepath.Glob(a)
+		if err != nil {
+			return nil, usagef("pattern %q: %v", a, err)
+		}
+		if len(m) == 0 {
+			return nil, fmt.Errorf("pattern %q matches no file", a)
+		}
+		out = append(out, m...)
+	}
+	return out, nil
+}
+
+// checkShards reports whether the files ins are shards 0 to n-1 of n,
+// each once, by their shard attribute.
+func checkShards(ctx context.Context, ins []string, n int) error {
+	have := map[int]string{}
+	for _, in := range ins {
+		db, err := hdf5store.OpenReadOnly(ctx, in)
+		if err != nil {
+			return err
+		}
+		v, _ := db.Attr(dataset.ShardAttr)
+		db.Close()
+		sh, err := collect.ParseShard(v, func(string) string { return "" })
+		if err != nil || sh.Count != n {
+			return fmt.Errorf("%s holds shard %q, not one of %d shards", in, v, n)
+		}
+		if prev, dup := have[sh.Index]; dup {
+			return fmt.Errorf("%s and %s both hold shard %s", prev, in, v)
+		}
+		have[sh.Index] = in
+	}
+	var missing []string
+	for i := 0; i < n; i++ {
+		if _, ok := have[i]; !ok {
+			missing = append(missing, strconv.Itoa(i))
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("shards %s of %d are missing: refusing to merge an incomplete run", strings.Join(missing, ", "), n)
+	}
 	return nil
 }
 

@@ -90,7 +90,7 @@ func runFeatures(ctx context.Context, e *env, args []string) error {
 	images := fs.String("images", "", "corpus `dir` (default: paths.corpus)")
 	ds := fs.String("dataset", "", "only the images of this dataset `file`")
 	weights := fs.String("weights", "", "ResNet-50 weights `file` (default: paths.weights)")
-	out := fs.String("out", "", "feature store `file` (default: paths.features)")
+	out := fs.String("out", "", "feature store `file` (default: paths.features); {shard} in it becomes the shard, i-of-n")
 	batch := fs.Int("batch", 0, "images per batch (default: batch.size, shrunk to batch.memory_budget_mib)")
 	stale := fs.Bool("set-aside-stale", false, "if the store was made by another extractor or version, rename it to FILE.stale and start a new one")
 	shardFlag := fs.String("shard", "", "only the images of shard `i/n` (by image SHA-256), or auto: i from $"+collect.ShardIndexEnv+", n from $"+collect.ShardCountEnv)
@@ -125,7 +125,7 @@ func runFeatures(ctx context.Context, e *env, args []string) error {
 		n = *batch
 	}
 	n = ex.BatchSize(int64(cfg.Batch.MemoryBudgetMiB)<<20, n)
-	path := or(*out, cfg.Paths.Features)
+	path := shard.Path(or(*out, cfg.Paths.Features))
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}

@@ -41,7 +41,8 @@ type command struct {
 func commands() []command {
 	cmds := append([]command{corpusCommand()}, dataCommands()...)
 	cmds = append(cmds, featureCommands()...)
-	return append(cmds, modelCommands()...)
+	cmds = append(cmds, modelCommands()...)
+	return append(cmds, scaleCommand())
 }
 
 // env is what commands share: output streams and the logger.

@@ -35,7 +35,7 @@ func TestShardKillMerge(t *testing.T) {
 	}
 
 	single := filepath.Join(dir, "single.h5")
-	singleRun := exec.Command(binary, append([]string{"-log-level", "warn"}, collectArgs(single, "--workers", "1")...)...)
+	singleRun := exec.Command(toolBinary, append([]string{"-log-level", "warn"}, collectArgs(single, "--workers", "1")...)...)
 	singleRun.Dir = dir
 	if err := singleRun.Start(); err != nil {
 		t.Fatal(err)
@@ -45,7 +45,7 @@ func TestShardKillMerge(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		out := filepath.Join(dir, "shard"+string(rune('0'+i))+".h5")
 		shards = append(shards, out)
-		cmd := exec.Command(binary, append([]string{"-log-level", "warn"}, collectArgs(out, "--workers", "1", "--shard", "auto")...)...)
+		cmd := exec.Command(toolBinary, append([]string{"-log-level", "warn"}, collectArgs(out, "--workers", "1", "--shard", "auto")...)...)
 		cmd.Dir = dir
 		// As a Kubernetes Indexed Job passes them.
 		cmd.Env = append(cmd.Environ(), "JOB_COMPLETION_INDEX="+string(rune('0'+i)), "SVGAI_SHARD_COUNT=3")
@@ -84,7 +84,11 @@ func TestShardKillMerge(t *testing.T) {
 	t.Logf("shard %d killed with %d records on disk; restart: %s", victim, atKill, strings.TrimSpace(out))
 
 	merged := filepath.Join(dir, "merged.h5")
-	out, _ = tool(t, dir, false, "merge", "--out", merged, shards[2], shards[0], shards[1])
+	_, stderr := tool(t, dir, true, "merge", "--out", merged, "--expect", "3", shards[2], shards[0])
+	if !strings.Contains(stderr, "shards 1 of 3 are missing") {
+		t.Errorf("merging 2 of 3 shards: %s", stderr)
+	}
+	out, _ = tool(t, dir, false, "merge", "--out", merged, "--expect", "3", filepath.Join(dir, "shard*.h5"))
 	t.Logf("merge:\n%s", out)
 
 	want, got := readAll(t, single), readAll(t, merged)
@@ -119,7 +123,7 @@ func TestShardKillMerge(t *testing.T) {
 	// The merged file is an ordinary dataset: build splits it.
 	tool(t, dir, false, "build", merged)
 	// A shard file refuses another shard's run.
-	_, stderr := tool(t, dir, true, collectArgs(shards[0], "--shard", "2/3")...)
+	_, stderr = tool(t, dir, true, collectArgs(shards[0], "--shard", "2/3")...)
 	if !strings.Contains(stderr, "shard 0/3") {
 		t.Errorf("collecting shard 2/3 into shard 0/3's file: %s", stderr)
 	}
