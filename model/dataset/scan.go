@@ -46,6 +46,17 @@ func (s *Store) Records(ctx context.Context) ([]Record, error) {
 	return out, err
 }
 
+// ReadAll returns the records of the dataset at path, opened read-only,
+// withdrawn ones left out, all in memory (see Records).
+func ReadAll(ctx context.Context, path string) ([]Record, error) {
+	s, err := OpenReadOnly(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	return s.Records(ctx)
+}
+
 // scan calls fn with every record of the records table, withdrawn or not,
 // a block at a time, with their keys.
 func (s *Store) scan(ctx context.Context, fn func(keys []string, recs []Record) error) error {

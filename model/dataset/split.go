@@ -81,7 +81,7 @@ type Stratum struct {
 
 // Assign splits the images of recs by cfg; see Summary.Assign.
 func Assign(recs []Record, cfg SplitConfig) (Assignment, error) {
-	sum := NewSummary()
+	sum := NewSummary(len(recs))
 	sum.Add(recs...)
 	return sum.Assign(cfg)
 }
@@ -166,7 +166,7 @@ func median(v []float64) float64 {
 // order: two datasets with the same fingerprint hold the same conversions
 // with the same scores, whatever order they were collected in.
 func Fingerprint(recs []Record) string {
-	sum := NewSummary()
+	sum := NewSummary(len(recs))
 	sum.Add(recs...)
 	return sum.Fingerprint()
 }

@@ -37,8 +37,10 @@ type fpText struct {
 	ssim, mse float64
 }
 
-// NewSummary returns an empty Summary.
-func NewSummary() *Summary { return &Summary{images: map[string]*ImageSummary{}} }
+// NewSummary returns an empty Summary with room for n records.
+func NewSummary(n int) *Summary {
+	return &Summary{images: map[string]*ImageSummary{}, keys: make([]fpRow, 0, n)}
+}
 
 // Add accounts for recs.
 func (sum *Summary) Add(recs ...Record) {

@@ -28,7 +28,8 @@ func (s *Store) replay(off int64, p []byte) error {
 		}
 		if t.index != nil {
 			// Append never journals a key twice, so a repeat is damage
-			// or a foreign writer, not a crash.
+			// or a foreign writer, not a crash. (An index built later
+			// checks the same.)
 			if err := t.index.add(t.one.keys[0], t.len()); err != nil {
 				return fmt.Errorf("%w: journal row repeats a stored key: %v", ErrCorrupt, err)
 			}
@@ -58,20 +59,17 @@ func (s *Store) replay(off int64, p []byte) error {
 	}
 }
 
-// indexSnapshot builds the key index of every table from the snapshot's
-// keys (a writer's, at open, before replay adds the journal's).
-func (s *Store) indexSnapshot() error {
-	for ti := range s.tables {
-		if err := s.buildIndex(ti, false); err != nil {
-			return err
-		}
+// ensureIndex builds table ti's key index unless it exists.
+func (s *Store) ensureIndex(ti int) error {
+	if s.tables[ti].index != nil {
+		return nil
 	}
-	return nil
+	return s.buildIndex(ti)
 }
 
-// buildIndex builds table ti's key index from its snapshot rows and, with
-// journal, its journal rows.
-func (s *Store) buildIndex(ti int, journal bool) error {
+// buildIndex builds table ti's key index from its snapshot and journal
+// rows; a key stored twice is ErrCorrupt.
+func (s *Store) buildIndex(ti int) error {
 	t := s.tables[ti]
 	x := newKeyIndex(t.len())
 	b := newBlock(t.schema)
@@ -93,17 +91,15 @@ func (s *Store) buildIndex(ti int, journal bool) error {
 	if err != nil {
 		return fmt.Errorf("%s: table %q: %w", s.path, t.schema.Name, err)
 	}
-	if journal {
-		for lo := 0; lo < len(t.jrows); lo += step {
-			b.reset()
-			hi := min(lo+step, len(t.jrows))
-			if err := s.readFrames(t.jrows[lo:hi], b); err != nil {
-				return err
-			}
-			for i, k := range b.keys {
-				if err := x.add(k, t.snapRows+lo+i); err != nil {
-					return fmt.Errorf("%w: %s: journal row repeats a stored key: %v", ErrCorrupt, journalPath(s.path), err)
-				}
+	for lo, step := 0, scanRows(t); lo < len(t.jrows); lo += step {
+		b.reset()
+		hi := min(lo+step, len(t.jrows))
+		if err := s.readFrames(t.jrows[lo:hi], b); err != nil {
+			return err
+		}
+		for i, k := range b.keys {
+			if err := x.add(k, t.snapRows+lo+i); err != nil {
+				return fmt.Errorf("%w: %s: journal row repeats a stored key: %v", ErrCorrupt, journalPath(s.path), err)
 			}
 		}
 	}
@@ -290,6 +286,15 @@ func (s *Store) compactLocked(ctx context.Context) error {
 	}
 	if s.failed != nil {
 		return s.failed
+	}
+	// A snapshot never holds a key twice: journal rows that no index has
+	// checked yet (replayed at open) are checked now.
+	for ti, t := range s.tables {
+		if len(t.jrows) > 0 {
+			if err := s.ensureIndex(ti); err != nil {
+				return fmt.Errorf("hdf5store: compact %s: %w", s.path, err)
+			}
+		}
 	}
 	renamed, err := s.installSnapshot(s.gen + 1)
 	if renamed {

@@ -109,13 +109,13 @@
 // # Memory and size limits
 //
 // A store keeps, per table, the offset of every journal row (8 bytes a row
-// since the last compaction) and the longest string of each column; a
-// writer also keeps an index of every key (a 128-bit hash and a row number,
-// about 30 bytes a row; keys.go), which a reader builds only when Index,
-// Has or Get is first called. Rows pass through blocks of about 4 MiB;
+// since the last compaction) and the longest string of each column. A
+// table's key index (a 128-bit hash and a row number per key, about 30
+// bytes a row; keys.go) is built when it is first needed: Append, Has,
+// Index or Get, or a compaction of journal rows no index has checked. Rows pass through blocks of about 4 MiB;
 // each open dataset has HDF5's chunk cache (1 MiB). Two million rows
 // therefore cost a writer about 60 MB besides its blocks, whatever their
-// width. Fixed-length strings are padded on disk to the column's longest
+// width; a reader that only scans, nothing per row. Fixed-length strings are padded on disk to the column's longest
 // value, which deflate mostly removes, but one long value still slows every
 // read of its column: keep strings to hashes, names and short messages.
 // Each compaction rewrites the whole file; because it waits for the journal

@@ -167,9 +167,6 @@ func (s *Store) openWriter(ctx context.Context, schema Schema) error {
 	default:
 		return err
 	}
-	if err := s.indexSnapshot(); err != nil {
-		return err
-	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}

@@ -51,6 +51,9 @@ func (t *Table) Append(ctx context.Context, rows ...Row) (int, error) {
 		return 0, s.failed
 	}
 	ts := s.tables[t.i]
+	if err := s.ensureIndex(t.i); err != nil {
+		return 0, err
+	}
 	payloads := make([][]byte, 0, len(rows))
 	for _, r := range rows {
 		if _, dup := ts.index.get(r.Key); dup {
@@ -119,9 +122,9 @@ func (t *Table) Len() int {
 	return ts.len()
 }
 
-// Index returns the row number of key. A writer keeps every table's key
-// index in memory; a reader builds it on the first call (reading every
-// key once), which may fail.
+// Index returns the row number of key. The table's key index is built on
+// the first call (or Append), reading every key once, which may fail; it
+// then stays in memory (about 30 bytes a row).
 func (t *Table) Index(key string) (int, bool, error) {
 	t.s.mu.Lock()
 	defer t.s.mu.Unlock()
@@ -129,10 +132,8 @@ func (t *Table) Index(key string) (int, bool, error) {
 	if err != nil {
 		return 0, false, err
 	}
-	if ts.index == nil {
-		if err := t.s.buildIndex(t.i, true); err != nil {
-			return 0, false, err
-		}
+	if err := t.s.ensureIndex(t.i); err != nil {
+		return 0, false, err
 	}
 	i, ok := ts.index.get(key)
 	return i, ok, nil

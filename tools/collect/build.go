@@ -32,12 +32,12 @@ type SplitFile struct {
 // SplitPath is where the split of the dataset at path is kept.
 func SplitPath(path string) string { return path + ".split.json" }
 
-// Build splits the dataset's images with cfg, writes the split file beside
-// the dataset (atomically) and stores the manifest in the dataset too. It
-// streams the records: memory holds a dataset.Summary (about 100 bytes a
-// record) and the assignment.
+// Build splits the dataset's images with cfg and writes the split file,
+// manifest and assignment, beside the dataset (atomically); the dataset
+// itself is only read. It streams the records: memory holds a
+// dataset.Summary (about 100 bytes a record) and the assignment.
 func Build(ctx context.Context, store *dataset.Store, cfg dataset.SplitConfig) (Manifest, error) {
-	sum := dataset.NewSummary()
+	sum := dataset.NewSummary(store.Len())
 	err := store.Scan(ctx, func(recs []dataset.Record) error {
 		sum.Add(recs...)
 		return nil
@@ -67,17 +67,7 @@ func Build(ctx context.Context, store *dataset.Store, cfg dataset.SplitConfig) (
 		}
 		m.Categories[s][im.Category]++
 	}
-	if err := writeJSONAtomic(SplitPath(store.Path()), SplitFile{Manifest: m, Assignment: a}); err != nil {
-		return Manifest{}, err
-	}
-	mj, err := json.Marshal(m)
-	if err != nil {
-		return Manifest{}, err
-	}
-	if err := store.SetAttr("split_manifest", string(mj)); err != nil {
-		return Manifest{}, err
-	}
-	return m, store.Flush(ctx)
+	return m, writeJSONAtomic(SplitPath(store.Path()), SplitFile{Manifest: m, Assignment: a})
 }
 
 // ReadSplit reads the split file of the dataset at path and checks that it

@@ -39,8 +39,8 @@ func NewGenerator(seed uint64) *Generator {
 // corpora are the sources the generator draws images from, with their
 // categories and licences as `svgai-tools corpus` records them.
 var corpora = []struct {
-	source, license string
-	categories      []string
+	source, license  string
+	categories       []string
 	minSide, maxSide int
 }{
 	{"synthetic", "", []string{"simple", "text", "gradient", "complex"}, 64, 256},

@@ -45,7 +45,7 @@ func ReadForTraining(ctx context.Context, dsPath, featPath string, in predictor.
 	defer fs.Close()
 	ex := fs.Extractor()
 	tr.Dims = in.Dims(ex.Dim, len(ex.HandcraftedNames), len(ex.SimulationNames))
-	sum := dataset.NewSummary()
+	sum := dataset.NewSummary(ds.Len())
 	row := make([]float32, 0, tr.Dims)
 	tr.Missing, err = fs.ScanJoined(ctx, ds, featstore.JoinOptions{ResNet: in.ResNet, Simulation: in.Simulation}, func(batch []featstore.Joined) error {
 		for _, j := range batch {

@@ -240,12 +240,13 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if *seed >= 0 {
 		sc.Seed = uint64(*seed)
 	}
-	store, err := dataset.Open(ctx, pos[0])
+	store, err := dataset.OpenReadOnly(ctx, pos[0])
 	if err != nil {
 		return err
 	}
+	defer store.Close()
 	m, err := collect.Build(ctx, store, sc)
-	if err = errors.Join(err, closeStore(store, pos[0])); err != nil {
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "images: train %d, val %d, test %d; records: train %d, val %d, test %d; %d folds; fingerprint %s\n",
@@ -434,7 +435,7 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	recs, err := readRecords(ctx, pos[0])
+	recs, err := dataset.ReadAll(ctx, pos[0])
 	if err != nil {
 		return err
 	}
@@ -455,20 +456,9 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// readRecords returns the records (withdrawn ones left out) of the
-// dataset at path, opened read-only, all in memory.
-func readRecords(ctx context.Context, path string) ([]dataset.Record, error) {
-	s, err := dataset.OpenReadOnly(ctx, path)
-	if err != nil {
-		return nil, err
-	}
-	defer s.Close()
-	return s.Records(ctx)
-}
-
 // readSplit returns the records of a built dataset and its split.
 func readSplit(ctx context.Context, path string) ([]dataset.Record, *collect.SplitFile, error) {
-	recs, err := readRecords(ctx, path)
+	recs, err := dataset.ReadAll(ctx, path)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -32,19 +31,9 @@ dataset and its features as training does and reports what it read.
 scripts/scale-bench.sh measures every pipeline step on them.`
 
 func runScale(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		return usagef("missing subcommand\n%s", scaleUsage)
-	}
-	switch args[0] {
-	case "gen":
-		return runScaleGen(ctx, e, args[1:])
-	case "read":
-		return runScaleRead(ctx, e, args[1:])
-	case "-h", "-help", "--help":
-		fmt.Fprintln(e.stderr, scaleUsage)
-		return flag.ErrHelp
-	}
-	return usagef("unknown subcommand %q\n%s", args[0], scaleUsage)
+	return dispatch(ctx, e, args, scaleUsage, map[string]func(context.Context, *env, []string) error{
+		"gen": runScaleGen, "read": runScaleRead,
+	})
 }
 
 func runScaleGen(ctx context.Context, e *env, args []string) error {
