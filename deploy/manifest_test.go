@@ -16,6 +16,7 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	policyv1 "k8s.io/api/policy/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
 
 	hostconfig "github.com/svgai/svgai/host/config"
 	"github.com/svgai/svgai/tools/collect"
@@ -191,12 +192,30 @@ func (r *rendering) checkPods(t *testing.T, uid int64) {
 					t.Errorf("%s: no %s limit", where, res)
 				}
 			}
+			checkMemLimit(t, where, c)
 			for _, m := range c.VolumeMounts {
 				if !hasVolume(p, m.Name) {
 					t.Errorf("%s: mounts volume %s, which the pod does not have", where, m.Name)
 				}
 			}
 			checkCommand(t, where, c.Command, c.Args)
+		}
+	}
+}
+
+// checkMemLimit checks that a container's GOMEMLIMIT, the Go heap's soft
+// limit, stays below its memory limit (leaving room for C allocations:
+// HDF5's chunk caches, OpenBLAS, WebAssembly memory).
+func checkMemLimit(t *testing.T, where string, c corev1.Container) {
+	t.Helper()
+	for _, e := range c.Env {
+		if e.Name != "GOMEMLIMIT" {
+			continue
+		}
+		q, err := resource.ParseQuantity(strings.TrimSuffix(e.Value, "B"))
+		limit := c.Resources.Limits[corev1.ResourceMemory]
+		if err != nil || q.Value() <= 0 || q.Value() > limit.Value()*9/10 {
+			t.Errorf("%s: GOMEMLIMIT %s must be below 90%% of the memory limit %s", where, e.Value, limit.String())
 		}
 	}
 }

@@ -38,6 +38,7 @@ step "export JSON lines" sh -c "$BIN export '$DIR/ds.h5' > '$DIR/ds.jsonl'"
 step "export CSV" sh -c "$BIN export --format csv '$DIR/ds.h5' > '$DIR/ds.csv'"
 step "split (build)" $BIN build "$DIR/ds.h5"
 step "read for training (params+handcrafted+sim rows)" $BIN scale read --dataset "$DIR/ds.h5" --features "$DIR/f.h5"
+step "merge (the dataset as one shard, into a new file)" $BIN merge --out "$DIR/merged.h5" "$DIR/ds.h5"
 echo
-ls -l "$DIR"/ds.h5 "$DIR"/f.h5 "$DIR"/ds.jsonl "$DIR"/ds.csv | awk '{printf "%s: %.0f MB\n", $NF, $5/1e6}'
+ls -l "$DIR"/ds.h5 "$DIR"/f.h5 "$DIR"/ds.jsonl "$DIR"/ds.csv "$DIR"/merged.h5 | awk '{printf "%s: %.0f MB\n", $NF, $5/1e6}'
 for f in "$DIR"/*.out; do echo "$(basename "$f" .out): $(head -c 400 "$f" | head -3)"; done
