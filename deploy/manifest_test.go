@@ -87,8 +87,15 @@ func decodeAll(t *testing.T, dir string) *rendering {
 		}
 		var tm struct {
 			APIVersion string `json:"apiVersion"`
+			Metadata   struct {
+				Labels map[string]string `json:"labels"`
+			} `json:"metadata"`
 		}
 		json.Unmarshal(o.json, &tm)
+		// docs/scale.md applies the steps one at a time by this label.
+		if tm.Metadata.Labels["app.kubernetes.io/component"] == "" {
+			t.Errorf("%s: %s %s has no app.kubernetes.io/component label", o.file, o.kind, o.name)
+		}
 		if tm.APIVersion != apiVersions[o.kind] {
 			t.Errorf("%s: %s in apiVersion %q, want %q", o.file, o.kind, tm.APIVersion, apiVersions[o.kind])
 		}
