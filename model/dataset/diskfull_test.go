@@ -75,7 +75,7 @@ func newSmallDisk(t *testing.T, size int) smallDisk {
 func TestCreateOnFullDisk(t *testing.T) {
 	ctx := context.Background()
 	failed := 0
-	for size := 4 << 10; size <= 64<<10; size += 4 << 10 {
+	for size := 4 << 10; size <= 128<<10; size += 4 << 10 {
 		disk := newSmallDisk(t, size)
 		path := filepath.Join(disk.dir, "ds.h5")
 		s, err := Open(ctx, path)
@@ -106,7 +106,7 @@ func TestCreateOnFullDisk(t *testing.T) {
 			return
 		}
 	}
-	t.Fatal("no disk up to 64 KiB had room for an empty dataset")
+	t.Fatal("no disk up to 128 KiB had room for an empty dataset")
 }
 
 // TestDiskFullWhileWriting fills the disk while records are added and

@@ -180,6 +180,15 @@ func scanRows(t *tableState) int {
 // rename happened, even if a later step failed.
 func (s *Store) installSnapshot(gen uint64) (renamed bool, err error) {
 	tmp := snapshotTmpPath(s.path)
+	// The new snapshot holds the old one's rows, compressed as they are,
+	// and the journal's, which compress too.
+	var journalBytes int64
+	if s.jr != nil {
+		journalBytes = s.jr.size
+	}
+	if err := checkRoom(tmp, s.snapSize+journalBytes); err != nil {
+		return false, err
+	}
 	shapes := make([]tableShape, len(s.tables))
 	for ti, t := range s.tables {
 		shapes[ti] = tableShape{rows: t.len(), keySize: t.keySize, sizes: t.strSize}

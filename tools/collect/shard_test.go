@@ -77,3 +77,31 @@ func TestShardPath(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseShard: --shard comes from the command line and the environment.
+// Whatever the text, ParseShard must not panic, and a shard it accepts is
+// a valid part of a partition that prints back as it was read.
+func FuzzParseShard(f *testing.F) {
+	for _, s := range []string{"", "0/1", "3/4", "auto", "4/4", "-1/2", "1/0", "a/b", "9999999999999999999/1"} {
+		f.Add(s, "2", "5")
+	}
+	f.Fuzz(func(t *testing.T, s, index, count string) {
+		env := map[string]string{ShardIndexEnv: index, ShardCountEnv: count}
+		sh, err := ParseShard(s, func(k string) string { return env[k] })
+		if err != nil {
+			return
+		}
+		if s == "" {
+			if sh != (Shard{}) {
+				t.Fatalf("ParseShard(\"\") = %v", sh)
+			}
+			return
+		}
+		if sh.Count < 1 || sh.Index < 0 || sh.Index >= sh.Count {
+			t.Fatalf("ParseShard(%q) = %v: not a part of a partition", s, sh)
+		}
+		if back, err := ParseShard(sh.String(), nil); err != nil || back != sh {
+			t.Fatalf("%v prints as %q, which reads back as %v, %v", sh, sh.String(), back, err)
+		}
+	})
+}
