@@ -2,8 +2,10 @@ package dataset
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
@@ -13,6 +15,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -203,6 +206,29 @@ func TestFingerprint(t *testing.T) {
 	if Fingerprint(recs) == Fingerprint(rev) {
 		t.Error("a changed score kept the fingerprint")
 	}
+	// The Summary's compact rows give the fingerprint's definition: the
+	// text of every key, in key order, then the scores.
+	mixed := append(corpus(3, 2), Record{Image: Image{SHA256: "icon.png"}, Params: recs[0].Params, Quality: Quality{SSIM: 0.5, MSE: 3}})
+	for _, rs := range [][]Record{recs, mixed} {
+		if got, want := Fingerprint(rs), fingerprintText(rs); got != want {
+			t.Errorf("%d records: fingerprint %s, by definition %s", len(rs), got, want)
+		}
+	}
+}
+
+// fingerprintText is Fingerprint by its definition, on text keys.
+func fingerprintText(recs []Record) string {
+	rows := slices.Clone(recs)
+	slices.SortFunc(rows, func(a, b Record) int {
+		return cmp.Or(cmp.Compare(a.Key().Image, b.Key().Image), cmp.Compare(a.Key().Params, b.Key().Params))
+	})
+	h := sha256.New()
+	for _, r := range rows {
+		h.Write([]byte(r.Key().Image + r.Key().Params))
+		binary.Write(h, binary.LittleEndian, math.Float64bits(r.Quality.SSIM))
+		binary.Write(h, binary.LittleEndian, math.Float64bits(r.Quality.MSE))
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 func TestStoreRoundTripAndExactlyOnce(t *testing.T) {
