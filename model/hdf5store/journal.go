@@ -123,6 +123,7 @@ type DamageError struct {
 	After  int   // intact frames after the damage, which Open would have to drop
 }
 
+// Error names the file, the offset and what can be done.
 func (e *DamageError) Error() string {
 	d := e.Damage
 	return fmt.Sprintf("%v: journal %s: damaged frame at byte offset %d (bytes %d to %d unreadable, %d intact frames after them; the journal is committed up to offset %d): refusing to open it and drop committed rows; salvage what is intact into a new store with Repair (svgai-tools repair)",
