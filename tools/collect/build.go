@@ -35,7 +35,7 @@ func SplitPath(path string) string { return path + ".split.json" }
 // Build splits the dataset's images with cfg and writes the split file,
 // manifest and assignment, beside the dataset (atomically); the dataset
 // itself is only read. It streams the records: memory holds a
-// dataset.Summary (about 100 bytes a record) and the assignment.
+// dataset.Summary (about 64 bytes a record) and the assignment.
 func Build(ctx context.Context, store *dataset.Store, cfg dataset.SplitConfig) (Manifest, error) {
 	sum := dataset.NewSummary(store.Len())
 	err := store.Scan(ctx, func(recs []dataset.Record) error {

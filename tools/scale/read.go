@@ -26,7 +26,7 @@ type TrainingRead struct {
 // its simulation (featstore.ScanJoined), placed in its split, turned into
 // the model's input row for in (predictor.Inputs.AppendRow) and dropped.
 // It checks the split against the records' fingerprint, which costs a
-// dataset.Summary (about 100 bytes a record).
+// dataset.Summary (about 64 bytes a record).
 func ReadForTraining(ctx context.Context, dsPath, featPath string, in predictor.Inputs) (TrainingRead, error) {
 	tr := TrainingRead{Rows: map[dataset.Split]int{}}
 	split, err := collect.ReadSplitFile(dsPath)
