@@ -146,7 +146,7 @@ func markShard(store interface {
 // everything added may be on disk (the command then fails).
 func closeStore(c interface{ Close() error }, path string) error {
 	if err := c.Close(); err != nil {
-		return fmt.Errorf("close %s: %w (the summary below says what is on disk)", path, err)
+		return fmt.Errorf("close %s: %w (the summary on standard output says what is on disk)", path, err)
 	}
 	return nil
 }
@@ -206,7 +206,9 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	rep, err := store.Revalidate(ctx)
-	if err = errors.Join(err, closeStore(store, pos[0])); err != nil {
+	err = errors.Join(err, closeStore(store, pos[0]))
+	if err != nil {
+		fmt.Fprintf(e.stdout, "validate failed; %s\n", onDisk(ctx, pos[0]))
 		return err
 	}
 	if *asJSON {
