@@ -19,7 +19,7 @@ RESVG_WASM_VERSION   := 2.6.2
 RESVG_WASM_INTEGRITY := sha512-FqALmHI8D4o6lk/LRWDnhw95z5eO+eAa6ORjVg09YRR7BkcM6oPHU9uyC0gtQG5vpFLvgpeU4+zEAz2H8APHNw==
 RESVG_WASM           := host/resvg/assets/resvg.wasm
 
-.PHONY: all system setup build test reliability cover bench demo dataset model ablation lint clean
+.PHONY: all system setup build test reliability cover bench scale-bench demo dataset model ablation lint clean
 
 all: build
 
@@ -62,6 +62,10 @@ reliability: setup
 ## bench: run the benchmarks and print a table
 bench: build
 	scripts/bench.sh
+
+## scale-bench: time and peak RSS of each pipeline step on 2,000,000 synthetic records (N=... to change)
+scale-bench: build
+	scripts/scale-bench.sh $(N)
 
 ## demo: the main job end to end on a small corpus, offline (demo-out/)
 demo: build

@@ -2,8 +2,10 @@ package dataset
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
@@ -13,6 +15,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -203,6 +206,29 @@ func TestFingerprint(t *testing.T) {
 	if Fingerprint(recs) == Fingerprint(rev) {
 		t.Error("a changed score kept the fingerprint")
 	}
+	// The Summary's compact rows give the fingerprint's definition: the
+	// text of every key, in key order, then the scores.
+	mixed := append(corpus(3, 2), Record{Image: Image{SHA256: "icon.png"}, Params: recs[0].Params, Quality: Quality{SSIM: 0.5, MSE: 3}})
+	for _, rs := range [][]Record{recs, mixed} {
+		if got, want := Fingerprint(rs), fingerprintText(rs); got != want {
+			t.Errorf("%d records: fingerprint %s, by definition %s", len(rs), got, want)
+		}
+	}
+}
+
+// fingerprintText is Fingerprint by its definition, on text keys.
+func fingerprintText(recs []Record) string {
+	rows := slices.Clone(recs)
+	slices.SortFunc(rows, func(a, b Record) int {
+		return cmp.Or(cmp.Compare(a.Key().Image, b.Key().Image), cmp.Compare(a.Key().Params, b.Key().Params))
+	})
+	h := sha256.New()
+	for _, r := range rows {
+		h.Write([]byte(r.Key().Image + r.Key().Params))
+		binary.Write(h, binary.LittleEndian, math.Float64bits(r.Quality.SSIM))
+		binary.Write(h, binary.LittleEndian, math.Float64bits(r.Quality.MSE))
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 func TestStoreRoundTripAndExactlyOnce(t *testing.T) {
@@ -222,7 +248,7 @@ func TestStoreRoundTripAndExactlyOnce(t *testing.T) {
 	}
 	bad := good(9, 0)
 	bad.Quality.SSIM = 2
-	if ok, err := s.Quarantine(ctx, &bad, Validate(&bad)); err != nil || !ok {
+	if ok, err := s.Quarantine(ctx, &bad, "test", Validate(&bad)); err != nil || !ok {
 		t.Fatalf("Quarantine = %v, %v", ok, err)
 	}
 	if err := s.Close(); err != nil {
@@ -233,15 +259,15 @@ func TestStoreRoundTripAndExactlyOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	got, err := r.Records()
+	got, err := r.Records(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(got, recs) {
 		t.Errorf("records changed in the round trip:\n got %+v\nwant %+v", got[0], recs[0])
 	}
-	q, err := r.Quarantined()
-	if err != nil || len(q) != 1 || !strings.Contains(q[bad.Key().String()], "quality.ssim") {
+	q, err := r.Quarantined(ctx)
+	if err != nil || len(q) != 1 || !strings.Contains(q[bad.Key().String()+"#test"], "quality.ssim") {
 		t.Errorf("Quarantined = %v, %v", q, err)
 	}
 }
@@ -250,9 +276,20 @@ func TestExport(t *testing.T) {
 	recs := corpus(1, 2)
 	recs[1].Quality.MSE, recs[1].Quality.PSNR = 0, math.Inf(1)
 	var buf bytes.Buffer
-	if err := WriteJSONL(&buf, recs); err != nil {
-		t.Fatal(err)
+	export := func(format string) {
+		t.Helper()
+		e, err := NewExporter(&buf, format)
+		if err == nil {
+			err = e.Write(recs)
+		}
+		if err == nil {
+			err = e.Flush()
+		}
+		if err != nil || e.Count() != len(recs) {
+			t.Fatalf("%s: wrote %d records: %v", format, e.Count(), err)
+		}
 	}
+	export("jsonl")
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
 	if len(lines) != 2 {
 		t.Fatalf("%d lines, want 2", len(lines))
@@ -269,9 +306,7 @@ func TestExport(t *testing.T) {
 		t.Errorf("line 2 = %+v", line)
 	}
 	buf.Reset()
-	if err := WriteCSV(&buf, recs); err != nil {
-		t.Fatal(err)
-	}
+	export("csv")
 	rows, err := csv.NewReader(&buf).ReadAll()
 	if err != nil || len(rows) != 3 || len(rows[1]) != len(CSVHeader()) {
 		t.Fatalf("CSV: %d rows, %v", len(rows), err)
@@ -300,7 +335,7 @@ func TestRevalidateQuarantinesWithoutLoss(t *testing.T) {
 	if !reflect.DeepEqual(rep, want) {
 		t.Errorf("report %+v, want %+v", rep, want)
 	}
-	got, _ := s.Records()
+	got, _ := s.Records(ctx)
 	if len(got) != 4 || s.Len() != 6 {
 		t.Errorf("Records() = %d, Len() = %d; want 4 valid of 6 kept", len(got), s.Len())
 	}

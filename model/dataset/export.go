@@ -59,17 +59,61 @@ type exportLine struct {
 	Origin      string         `json:"origin"`
 }
 
-// WriteJSONL writes one JSON object per record.
-func WriteJSONL(w io.Writer, recs []Record) error {
-	enc := json.NewEncoder(w)
+// Exporter writes records as JSON lines or CSV, a batch at a time, so
+// that a dataset of any size streams through it.
+type Exporter struct {
+	enc *json.Encoder // JSON lines
+	cw  *csv.Writer   // or CSV
+	n   int           // records written
+	row []string
+}
+
+// NewExporter writes to w in format "jsonl" (one JSON object per record)
+// or "csv" (a header, then one flat row per record; PSNR +Inf is "inf").
+func NewExporter(w io.Writer, format string) (*Exporter, error) {
+	switch format {
+	case "jsonl":
+		return &Exporter{enc: json.NewEncoder(w)}, nil
+	case "csv":
+		e := &Exporter{cw: csv.NewWriter(w)}
+		if err := e.cw.Write(CSVHeader()); err != nil {
+			return nil, err
+		}
+		return e, nil
+	}
+	return nil, fmt.Errorf("dataset: export format %q: want jsonl or csv", format)
+}
+
+// Write writes recs.
+func (e *Exporter) Write(recs []Record) error {
 	for i := range recs {
 		r := &recs[i]
-		if err := enc.Encode(exportLine{r.Image.SHA256, r.Params, r.Image, r.Output, r.Quality, r.Origin}); err != nil {
-			return fmt.Errorf("dataset: export record %d: %w", i, err)
+		var err error
+		if e.enc != nil {
+			err = e.enc.Encode(exportLine{r.Image.SHA256, r.Params, r.Image, r.Output, r.Quality, r.Origin})
+		} else {
+			e.row = csvRow(e.row[:0], r)
+			err = e.cw.Write(e.row)
 		}
+		if err != nil {
+			return fmt.Errorf("dataset: export record %d: %w", e.n, err)
+		}
+		e.n++
 	}
 	return nil
 }
+
+// Flush writes out anything buffered and reports a write error.
+func (e *Exporter) Flush() error {
+	if e.cw != nil {
+		e.cw.Flush()
+		return e.cw.Error()
+	}
+	return nil
+}
+
+// Count returns the number of records written.
+func (e *Exporter) Count() int { return e.n }
 
 // CSVHeader is the first line of WriteCSV's output.
 func CSVHeader() []string {
@@ -79,33 +123,20 @@ func CSVHeader() []string {
 	return append(h, "svg_bytes", "paths", "ms", "tracer", "ssim", "mse", "psnr", "origin")
 }
 
-// WriteCSV writes a header and one flat row per record; PSNR +Inf is
-// written as "inf".
-func WriteCSV(w io.Writer, recs []Record) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(CSVHeader()); err != nil {
-		return err
-	}
+// csvRow appends the CSV fields of r to row.
+func csvRow(row []string, r *Record) []string {
 	f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-	for i := range recs {
-		r := &recs[i]
-		im, p := r.Image, r.Params
-		row := []string{im.SHA256, im.Path, im.Source, im.License, im.Category, strconv.Itoa(im.Width), strconv.Itoa(im.Height), im.Format,
-			f(im.AlphaCoverage), strconv.Itoa(im.Colors), f(im.EdgeDensity), f(im.Entropy),
-			string(p.ColorMode), string(p.Hierarchical), string(p.Mode)}
-		for _, ir := range vtracer.IntRanges()[:4] {
-			row = append(row, strconv.Itoa(ir.Get(&p)))
-		}
-		row = append(row, f(p.LengthThreshold))
-		for _, ir := range vtracer.IntRanges()[4:] {
-			row = append(row, strconv.Itoa(ir.Get(&p)))
-		}
-		row = append(row, strconv.Itoa(r.Output.SVGBytes), strconv.Itoa(r.Output.Paths), f(r.Output.TraceMS), r.Output.Tracer,
-			f(r.Quality.SSIM), f(r.Quality.MSE), f(r.Quality.PSNR), r.Origin)
-		if err := cw.Write(row); err != nil {
-			return fmt.Errorf("dataset: export record %d: %w", i, err)
-		}
+	im, p := r.Image, r.Params
+	row = append(row, im.SHA256, im.Path, im.Source, im.License, im.Category, strconv.Itoa(im.Width), strconv.Itoa(im.Height), im.Format,
+		f(im.AlphaCoverage), strconv.Itoa(im.Colors), f(im.EdgeDensity), f(im.Entropy),
+		string(p.ColorMode), string(p.Hierarchical), string(p.Mode))
+	for _, ir := range vtracer.IntRanges()[:4] {
+		row = append(row, strconv.Itoa(ir.Get(&p)))
 	}
-	cw.Flush()
-	return cw.Error()
+	row = append(row, f(p.LengthThreshold))
+	for _, ir := range vtracer.IntRanges()[4:] {
+		row = append(row, strconv.Itoa(ir.Get(&p)))
+	}
+	return append(row, strconv.Itoa(r.Output.SVGBytes), strconv.Itoa(r.Output.Paths), f(r.Output.TraceMS), r.Output.Tracer,
+		f(r.Quality.SSIM), f(r.Quality.MSE), f(r.Quality.PSNR), r.Origin)
 }

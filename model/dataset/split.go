@@ -2,9 +2,6 @@ package dataset
 
 import (
 	"cmp"
-	"crypto/sha256"
-	"encoding/binary"
-	"encoding/hex"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -82,7 +79,14 @@ type Stratum struct {
 	Band     int // index of the SSIM band of the image's median SSIM
 }
 
-// Assign splits the images of recs by cfg. Images are grouped into strata
+// Assign splits the images of recs by cfg; see Summary.Assign.
+func Assign(recs []Record, cfg SplitConfig) (Assignment, error) {
+	sum := NewSummary(len(recs))
+	sum.Add(recs...)
+	return sum.Assign(cfg)
+}
+
+// Assign splits the images added by cfg. Images are grouped into strata
 // (category × SSIM band), shuffled by the seed within each stratum, and
 // dealt out so that every stratum follows the ratios as closely as its size
 // allows: each image goes to the split furthest below its target share
@@ -91,11 +95,11 @@ type Stratum struct {
 // stratum, continuing from one stratum to the next so small strata do not
 // pile into fold 0; the split deficits, too, run on across strata, so that
 // strata of one or two images still reach validation and test.
-func Assign(recs []Record, cfg SplitConfig) (Assignment, error) {
+func (sum *Summary) Assign(cfg SplitConfig) (Assignment, error) {
 	if err := cfg.Check(); err != nil {
 		return nil, err
 	}
-	strata := stratify(recs, cfg.SSIMBands)
+	strata := sum.stratify(cfg.SSIMBands)
 	keys := make([]Stratum, 0, len(strata))
 	for k := range strata {
 		keys = append(keys, k)
@@ -139,17 +143,10 @@ func deficit(r float64, n, g int) float64 { return r*float64(n+1) - float64(g) }
 
 // stratify groups image hashes by stratum, using the median SSIM of each
 // image's records.
-func stratify(recs []Record, bands []float64) map[Stratum][]string {
-	ssims := map[string][]float64{}
-	category := map[string]string{}
-	for i := range recs {
-		sha := recs[i].Image.SHA256
-		ssims[sha] = append(ssims[sha], recs[i].Quality.SSIM)
-		category[sha] = recs[i].Image.Category
-	}
+func (sum *Summary) stratify(bands []float64) map[Stratum][]string {
 	out := map[Stratum][]string{}
-	for sha, v := range ssims {
-		k := Stratum{Category: category[sha], Band: sort.SearchFloat64s(bands, median(v))}
+	for sha, im := range sum.images {
+		k := Stratum{Category: im.Category, Band: sort.SearchFloat64s(bands, median(im.SSIMs))}
 		out[k] = append(out[k], sha)
 	}
 	return out
@@ -169,27 +166,7 @@ func median(v []float64) float64 {
 // order: two datasets with the same fingerprint hold the same conversions
 // with the same scores, whatever order they were collected in.
 func Fingerprint(recs []Record) string {
-	type row struct {
-		k    Key
-		ssim float64
-		mse  float64
-	}
-	rows := make([]row, len(recs))
-	for i := range recs {
-		rows[i] = row{recs[i].Key(), recs[i].Quality.SSIM, recs[i].Quality.MSE}
-	}
-	slices.SortFunc(rows, func(a, b row) int {
-		return cmp.Or(cmp.Compare(a.k.Image, b.k.Image), cmp.Compare(a.k.Params, b.k.Params))
-	})
-	h := sha256.New()
-	var buf [8]byte
-	for _, r := range rows {
-		h.Write([]byte(r.k.Image))
-		h.Write([]byte(r.k.Params))
-		binary.LittleEndian.PutUint64(buf[:], math.Float64bits(r.ssim))
-		h.Write(buf[:])
-		binary.LittleEndian.PutUint64(buf[:], math.Float64bits(r.mse))
-		h.Write(buf[:])
-	}
-	return hex.EncodeToString(h.Sum(nil))
+	sum := NewSummary(len(recs))
+	sum.Add(recs...)
+	return sum.Fingerprint()
 }

@@ -3,13 +3,10 @@ package dataset
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/svgai/svgai/model/hdf5store"
-	"github.com/svgai/svgai/shared/vtracer"
 )
 
 // Store is a dataset file: an hdf5store with three tables (layout in
@@ -52,12 +49,16 @@ func (k Key) String() string { return k.Image + "/" + k.Params }
 // Open opens the dataset at path for writing, creating it if needed. Only
 // one writer may have a dataset open; a second gets an error.
 func Open(ctx context.Context, path string) (*Store, error) {
-	db, err := hdf5store.Open(ctx, path, storeSchema(), nil)
+	version := strconv.Itoa(SchemaVersion)
+	// The version goes into the file as it is created, so that no file
+	// exists without it (a full disk once left one that way).
+	db, err := hdf5store.Open(ctx, path, storeSchema(), &hdf5store.Options{Attrs: map[string]string{"schema_version": version}})
 	if err != nil {
 		return nil, fmt.Errorf("dataset: %w", err)
 	}
 	if v, ok := db.Attr("schema_version"); !ok {
-		if err := db.SetAttr("schema_version", strconv.Itoa(SchemaVersion)); err != nil {
+		// Created by an older svgai, which added the version afterwards.
+		if err := db.SetAttr("schema_version", version); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("dataset: %w", err)
 		}
@@ -75,7 +76,14 @@ func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dataset: %w", err)
 	}
-	if v, _ := db.Attr("schema_version"); v != strconv.Itoa(SchemaVersion) {
+	if !db.Schema().Equal(storeSchema()) {
+		db.Close()
+		return nil, fmt.Errorf("dataset: %s is not a dataset: its tables are not the dataset's (a feature store?)", path)
+	}
+	if v, ok := db.Attr("schema_version"); !ok {
+		db.Close()
+		return nil, fmt.Errorf("dataset: %s has no schema_version attribute: not a dataset, or one whose creation an older svgai never finished (open it for writing once to add it)", path)
+	} else if v != strconv.Itoa(SchemaVersion) {
 		db.Close()
 		return nil, fmt.Errorf("dataset: %s has schema version %q, this program reads %d", path, v, SchemaVersion)
 	}
@@ -100,11 +108,11 @@ func wrap(db *hdf5store.Store) (*Store, error) {
 // Path returns the dataset's file name.
 func (s *Store) Path() string { return s.db.Path() }
 
-// Len returns the number of stored records (quarantined ones not counted).
+// Len returns the number of stored records, withdrawn ones included.
 func (s *Store) Len() int { return s.records.Len() }
 
 // Has reports whether the record with key k is stored.
-func (s *Store) Has(k Key) bool { return s.records.Has(k.String()) }
+func (s *Store) Has(k Key) (bool, error) { return s.records.Has(k.String()) }
 
 // Add stores the records not yet present, with their images' metadata, and
 // returns how many it added. It does not validate; see Validate and
@@ -126,15 +134,29 @@ func (s *Store) Add(ctx context.Context, recs ...Record) (int, error) {
 	return n, nil
 }
 
-// Quarantine stores a record that failed validation, with the reason,
-// keeping it out of the records table. It returns false if that record was
-// already quarantined.
-func (s *Store) Quarantine(ctx context.Context, r *Record, reason error) (bool, error) {
+// Quarantine stores a record that failed validation or conversion before it
+// was stored, with the reason. from names where it came from, so that one
+// rejection is stored once however often it is retried ("collect", or for
+// ingest the line's hash); the entry is keyed by the record's key, "#" and
+// from, so it never hides a valid record of the same key. It returns false
+// if that entry was already there.
+func (s *Store) Quarantine(ctx context.Context, r *Record, from string, reason error) (bool, error) {
+	return s.quarantineAs(ctx, r.Key().String()+"#"+from, r, reason)
+}
+
+// withdraw quarantines a stored record that no longer passes validation:
+// the entry's key is the record's own, which takes it out of Scan and
+// Records (it stays in the file).
+func (s *Store) withdraw(ctx context.Context, r *Record, reason error) (bool, error) {
+	return s.quarantineAs(ctx, r.Key().String(), r, reason)
+}
+
+func (s *Store) quarantineAs(ctx context.Context, key string, r *Record, reason error) (bool, error) {
 	data, err := json.Marshal(r)
 	if err != nil {
 		return false, fmt.Errorf("dataset: quarantine: %w", err)
 	}
-	n, err := s.quarantine.Append(ctx, hdf5store.Row{Key: r.Key().String(), Values: map[string]any{
+	n, err := s.quarantine.Append(ctx, hdf5store.Row{Key: key, Values: map[string]any{
 		"reason": reason.Error(), "record": string(data),
 	}})
 	if err != nil {
@@ -143,18 +165,34 @@ func (s *Store) Quarantine(ctx context.Context, r *Record, reason error) (bool, 
 	return n == 1, nil
 }
 
-// Quarantined returns the reason for each quarantined record, by key.
-func (s *Store) Quarantined() (map[string]string, error) {
-	keys := s.quarantine.Keys()
-	reasons, _, err := s.quarantine.Strings("reason")
+// Quarantined returns the reason for each quarantine entry, by its key (a
+// record's key, for a withdrawn record; the key, "#" and where it came
+// from, for a rejected one). It holds the whole quarantine in memory.
+func (s *Store) Quarantined(ctx context.Context) (map[string]string, error) {
+	out := map[string]string{}
+	err := s.quarantine.Scan(ctx, 0, -1, func(b *hdf5store.Batch) error {
+		for i, reason := range b.Strings("reason") {
+			out[b.Key(i)] = reason
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("dataset: %w", err)
 	}
-	out := make(map[string]string, len(keys))
-	for i, k := range keys {
-		out[k] = reasons[i]
-	}
 	return out, nil
+}
+
+// Counts is what a dataset holds.
+type Counts struct {
+	Records     int `json:"records"`     // stored, withdrawn ones included
+	Images      int `json:"images"`      // distinct images
+	Quarantined int `json:"quarantined"` // quarantine entries
+}
+
+// Counts returns how many records, images and quarantine entries the store
+// holds; for a store just opened read-only, that is what is on disk.
+func (s *Store) Counts() Counts {
+	return Counts{Records: s.records.Len(), Images: s.images.Len(), Quarantined: s.quarantine.Len()}
 }
 
 // SetAttr records a piece of provenance (a split manifest, a summary) in
@@ -188,136 +226,31 @@ func recordRow(r *Record) hdf5store.Row {
 	}}
 }
 
-// Records returns every stored record that is not quarantined, in the
-// order they were added.
-func (s *Store) Records() ([]Record, error) {
-	q, err := s.Quarantined()
-	if err != nil {
-		return nil, err
-	}
-	var out []Record
-	err = s.each(func(key string, r Record) error {
-		if _, bad := q[key]; !bad {
-			out = append(out, r)
-		}
-		return nil
-	})
-	return out, err
-}
-
-// each calls fn for every row of the records table, quarantined or not.
-func (s *Store) each(fn func(key string, r Record) error) error {
-	images, err := s.imageIndex()
-	if err != nil {
-		return err
-	}
-	for i := 0; i < s.records.Len(); i++ {
-		row, err := s.records.Row(i)
+// Merge writes the records of the datasets ins (shards of one collection,
+// typically) into a new dataset out, each record, image and quarantine
+// entry once: where two inputs hold one key, the input whose file name
+// sorts first wins, and the report counts the duplicates and those whose
+// values differ. Every input must be a dataset of this schema version. The
+// output records its inputs (file, generation, rows, shard) in its
+// merged_from attribute; a split (split_manifest) is not carried over:
+// build the merged dataset again.
+func Merge(ctx context.Context, out string, ins []string) (hdf5store.MergeReport, error) {
+	for _, in := range ins {
+		s, err := OpenReadOnly(ctx, in)
 		if err != nil {
-			return fmt.Errorf("dataset: record %d: %w", i, err)
+			return hdf5store.MergeReport{}, fmt.Errorf("dataset: merge: %w", err)
 		}
-		r, err := fromRow(row, images)
-		if err != nil {
-			return fmt.Errorf("dataset: record %s: %w", row.Key, err)
-		}
-		if err := fn(row.Key, r); err != nil {
-			return err
-		}
+		s.Close()
 	}
-	return nil
-}
-
-// Report is what Revalidate found.
-type Report struct {
-	Valid            int            `json:"valid"`             // records that pass Validate
-	NewlyQuarantined int            `json:"newly_quarantined"` // records that failed now and were quarantined
-	Quarantined      int            `json:"quarantined"`       // the quarantine's size afterwards
-	ByReason         map[string]int `json:"by_reason"`         // quarantined records by field at fault (or "conversion")
-}
-
-// Revalidate checks every stored record again, for example after the rules
-// changed, and quarantines those that fail. Nothing is deleted: a
-// quarantined record stays in the file, out of Records, with its reason.
-func (s *Store) Revalidate(ctx context.Context) (Report, error) {
-	q, err := s.Quarantined()
-	if err != nil {
-		return Report{}, err
-	}
-	rep := Report{ByReason: map[string]int{}}
-	err = s.each(func(key string, r Record) error {
-		if _, done := q[key]; done {
-			return nil
-		}
-		verr := Validate(&r)
-		if verr == nil {
-			rep.Valid++
-			return nil
-		}
-		rep.NewlyQuarantined++
-		_, err := s.Quarantine(ctx, &r, verr)
-		return err
+	rep, err := hdf5store.Merge(ctx, out, ins, hdf5store.MergeOptions{
+		Same: []string{"schema_version"}, Provenance: "merged_from", Note: []string{ShardAttr},
 	})
 	if err != nil {
-		return rep, err
+		return rep, fmt.Errorf("dataset: %w", err)
 	}
-	if q, err = s.Quarantined(); err != nil {
-		return rep, err
-	}
-	rep.Quarantined = len(q)
-	for _, reason := range q {
-		rep.ByReason[reasonClass(reason)]++
-	}
-	return rep, s.Flush(ctx)
+	return rep, nil
 }
 
-// reasonClass shortens a quarantine reason to the field at fault.
-func reasonClass(reason string) string {
-	const prefix = "dataset: invalid "
-	if i := strings.Index(reason, prefix); i >= 0 {
-		field, _, _ := strings.Cut(reason[i+len(prefix):], ":")
-		return field
-	}
-	if strings.Contains(reason, "conversion failed") {
-		return "conversion"
-	}
-	return "other"
-}
-
-func (s *Store) imageIndex() (map[string]Image, error) {
-	out := map[string]Image{}
-	for i := 0; i < s.images.Len(); i++ {
-		row, err := s.images.Row(i)
-		if err != nil {
-			return nil, fmt.Errorf("dataset: image %d: %w", i, err)
-		}
-		v := row.Values
-		out[row.Key] = Image{
-			SHA256: row.Key, Path: v["path"].(string), Source: v["source"].(string), License: v["license"].(string),
-			Category: v["category"].(string), Format: v["format"].(string),
-			Width: int(v["width"].(int64)), Height: int(v["height"].(int64)), Colors: int(v["colors"].(int64)),
-			AlphaCoverage: v["alpha_coverage"].(float64), EdgeDensity: v["edge_density"].(float64), Entropy: v["entropy"].(float64),
-		}
-	}
-	return out, nil
-}
-
-var errNoImage = errors.New("no image metadata")
-
-func fromRow(row hdf5store.Row, images map[string]Image) (Record, error) {
-	v := row.Values
-	im, ok := images[v["image_sha256"].(string)]
-	if !ok {
-		return Record{}, errNoImage
-	}
-	p, err := vtracer.ParseJSON([]byte(v["params"].(string)), vtracer.Default())
-	if err != nil {
-		return Record{}, err
-	}
-	return Record{
-		Image:   im,
-		Params:  p,
-		Output:  Output{SVGBytes: int(v["svg_bytes"].(int64)), Paths: int(v["paths"].(int64)), TraceMS: v["ms"].(float64), Tracer: v["tracer"].(string)},
-		Quality: Quality{SSIM: v["ssim"].(float64), MSE: v["mse"].(float64), PSNR: v["psnr"].(float64)},
-		Origin:  v["origin"].(string),
-	}, nil
-}
+// ShardAttr is the attribute in which a dataset or feature store made by
+// one shard of a collection records which ("i/n").
+const ShardAttr = "shard"

@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/svgai/svgai/model/hdf5store"
 )
@@ -47,6 +48,8 @@ type Store struct {
 	failures *hdf5store.Table
 	sims     *hdf5store.Table
 	ex       Extractor
+	mu       sync.Mutex
+	err      error // the first read error, for Err
 }
 
 func schema(ex Extractor) hdf5store.Schema {
@@ -71,7 +74,14 @@ func Open(ctx context.Context, path string, ex Extractor) (*Store, error) {
 	if ex.ID == "" || ex.Dim < 1 || len(ex.HandcraftedNames) < 1 || len(ex.SimulationNames) < 1 {
 		return nil, fmt.Errorf("featstore: incomplete extractor description %+v", ex)
 	}
-	db, err := hdf5store.Open(ctx, path, schema(ex), nil)
+	attrs := map[string]string{
+		"extractor_id": ex.ID, "features_dim": strconv.Itoa(ex.Dim),
+		"handcrafted_names": strings.Join(ex.HandcraftedNames, ","), "random_weights": strconv.FormatBool(ex.RandomWeights),
+		"simulation_names": strings.Join(ex.SimulationNames, ","),
+	}
+	// The extractor goes into the file as it is created, so that no file
+	// exists without it.
+	db, err := hdf5store.Open(ctx, path, schema(ex), &hdf5store.Options{Attrs: attrs})
 	if errors.Is(err, hdf5store.ErrSchema) {
 		return nil, fmt.Errorf("%w: %s has another layout or other feature dimensions (made by another version of svgai?); write to another file", ErrOtherExtractor, path)
 	}
@@ -82,11 +92,8 @@ func Open(ctx context.Context, path string, ex Extractor) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("%w: %s holds features of extractor %s, not %s; write to another file", ErrOtherExtractor, path, id, ex.ID)
 	} else if !ok {
-		for k, v := range map[string]string{
-			"extractor_id": ex.ID, "features_dim": strconv.Itoa(ex.Dim),
-			"handcrafted_names": strings.Join(ex.HandcraftedNames, ","), "random_weights": strconv.FormatBool(ex.RandomWeights),
-			"simulation_names": strings.Join(ex.SimulationNames, ","),
-		} {
+		// Created by an older svgai, which added them afterwards.
+		for k, v := range attrs {
 			if err := db.SetAttr(k, v); err != nil {
 				db.Close()
 				return nil, fmt.Errorf("featstore: %w", err)
@@ -96,7 +103,10 @@ func Open(ctx context.Context, path string, ex Extractor) (*Store, error) {
 	return wrap(db, ex)
 }
 
-// OpenReadOnly opens a store for reading and reports its extractor.
+// OpenReadOnly opens a store for reading and reports its extractor. It
+// reads every key once, to find rows by key later (about 30 bytes a row in
+// memory), so that a damaged file fails here rather than reading as
+// missing features later.
 func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
 	db, err := hdf5store.OpenReadOnly(ctx, path)
 	if err != nil {
@@ -112,11 +122,21 @@ func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
 	ex.SimulationNames = strings.Split(sims, ",")
 	random, _ := db.Attr("random_weights")
 	ex.RandomWeights = random == "true"
-	if ex.ID == "" || ex.Dim == 0 {
+	if ex.ID == "" || ex.Dim == 0 || !db.Schema().Equal(schema(ex)) {
 		db.Close()
-		return nil, fmt.Errorf("featstore: %s is not a feature store (no extractor_id)", path)
+		return nil, fmt.Errorf("featstore: %s is not a feature store (no extractor_id, or other tables)", path)
 	}
-	return wrap(db, ex)
+	s, err := wrap(db, ex)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range []*hdf5store.Table{s.rows, s.failures, s.sims} {
+		if _, err := t.Has(""); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("featstore: %w", err)
+		}
+	}
+	return s, nil
 }
 
 func wrap(db *hdf5store.Store, ex Extractor) (*Store, error) {
@@ -140,17 +160,65 @@ func (s *Store) Extractor() Extractor { return s.ex }
 // Len is the number of images with features.
 func (s *Store) Len() int { return s.rows.Len() }
 
+// Counts is what a feature store holds.
+type Counts struct {
+	Images      int `json:"images"`      // images with features
+	Failed      int `json:"failed"`      // images recorded as failed
+	Simulations int `json:"simulations"` // (image, parameter set) simulations
+}
+
+// Counts returns how many rows each table holds; for a store just opened
+// read-only, that is what is on disk.
+func (s *Store) Counts() Counts {
+	return Counts{Images: s.rows.Len(), Failed: s.failures.Len(), Simulations: s.sims.Len()}
+}
+
+// Err returns the first error that made Get, Simulation or Failed report a
+// row as missing although its key was found: a read error of a file that
+// passed its checks at open. Callers that must tell missing from unreadable
+// check it after their lookups.
+func (s *Store) Err() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.err
+}
+
+func (s *Store) fail(err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err == nil {
+		s.err = fmt.Errorf("featstore: %w", err)
+	}
+}
+
+// has looks a key up in t. An index that cannot be read (a reader's, built
+// at open, or a writer's, always in memory) never gets here, so an error
+// is recorded for Err and reads as absent.
+func (s *Store) has(t *hdf5store.Table, key string) bool {
+	ok, err := t.Has(key)
+	if err != nil {
+		s.fail(err)
+	}
+	return ok
+}
+
+// get returns the row of key in t, or false (recording a read error for Err).
+func (s *Store) get(t *hdf5store.Table, key string) (hdf5store.Row, bool) {
+	row, ok, err := t.Get(key)
+	if err != nil {
+		s.fail(err)
+		return row, false
+	}
+	return row, ok
+}
+
 // Has reports whether the image's features are stored.
-func (s *Store) Has(imageSHA256 string) bool { return s.rows.Has(imageSHA256) }
+func (s *Store) Has(imageSHA256 string) bool { return s.has(s.rows, imageSHA256) }
 
 // Failed reports whether the image is recorded as failed, and why.
 func (s *Store) Failed(imageSHA256 string) (string, bool) {
-	i, ok := s.failures.Index(imageSHA256)
+	row, ok := s.get(s.failures, imageSHA256)
 	if !ok {
-		return "", false
-	}
-	row, err := s.failures.Row(i)
-	if err != nil {
 		return "", false
 	}
 	return row.Values["reason"].(string), true
@@ -179,32 +247,15 @@ func (s *Store) Fail(ctx context.Context, imageSHA256 string, reason error) erro
 	return nil
 }
 
-// Get returns the image's ResNet and handcrafted features.
+// Get returns the image's ResNet and handcrafted features. Rows are read a
+// block at a time and the last block is kept, so looking images up in
+// roughly the order they were stored reads each block once.
 func (s *Store) Get(imageSHA256 string) (features, handcrafted []float32, ok bool) {
-	i, ok := s.rows.Index(imageSHA256)
+	row, ok := s.get(s.rows, imageSHA256)
 	if !ok {
 		return nil, nil, false
 	}
-	row, err := s.rows.Row(i)
-	if err != nil {
-		return nil, nil, false
-	}
 	return row.Values["features"].([]float32), row.Values["handcrafted"].([]float32), true
-}
-
-// All returns every stored row: image hashes and the two feature matrices,
-// row-major.
-func (s *Store) All() (shas []string, features, handcrafted []float32, err error) {
-	if shas, _, err = s.rows.Strings("image_sha256"); err != nil {
-		return nil, nil, nil, fmt.Errorf("featstore: %w", err)
-	}
-	if features, _, err = s.rows.Float32s("features"); err != nil {
-		return nil, nil, nil, fmt.Errorf("featstore: %w", err)
-	}
-	if handcrafted, _, err = s.rows.Float32s("handcrafted"); err != nil {
-		return nil, nil, nil, fmt.Errorf("featstore: %w", err)
-	}
-	return shas, features, handcrafted, nil
 }
 
 func simKey(imageSHA256, paramsHash string) string { return imageSHA256 + "/" + paramsHash }
@@ -212,7 +263,7 @@ func simKey(imageSHA256, paramsHash string) string { return imageSHA256 + "/" + 
 // HasSimulation reports whether the simulation features of the image under
 // the parameter set with this hash are stored.
 func (s *Store) HasSimulation(imageSHA256, paramsHash string) bool {
-	return s.sims.Has(simKey(imageSHA256, paramsHash))
+	return s.has(s.sims, simKey(imageSHA256, paramsHash))
 }
 
 // AddSimulation stores the simulation features of one image under one
@@ -231,12 +282,8 @@ func (s *Store) AddSimulation(ctx context.Context, imageSHA256, paramsHash strin
 // Simulation returns the simulation features of the image under the
 // parameter set with this hash.
 func (s *Store) Simulation(imageSHA256, paramsHash string) ([]float32, bool) {
-	i, ok := s.sims.Index(simKey(imageSHA256, paramsHash))
+	row, ok := s.get(s.sims, simKey(imageSHA256, paramsHash))
 	if !ok {
-		return nil, false
-	}
-	row, err := s.sims.Row(i)
-	if err != nil {
 		return nil, false
 	}
 	return row.Values["simulation"].([]float32), true
@@ -248,5 +295,40 @@ func (s *Store) Simulations() int { return s.sims.Len() }
 // Flush makes everything added so far durable.
 func (s *Store) Flush(ctx context.Context) error { return s.db.Flush(ctx) }
 
-// Close flushes and closes the store.
+// Close flushes and closes the store; for a writer, an error means that
+// not everything added may be on disk.
 func (s *Store) Close() error { return s.db.Close() }
+
+// Merge writes the rows of the feature stores ins (shards of one run,
+// typically) into a new store out, each key once (see dataset.Merge for
+// the rule). Every input must hold features of one extractor: the same id,
+// dimensions, feature names and weights; otherwise Merge refuses, naming
+// the two files and what differs. The output records its inputs in its
+// merged_from attribute.
+func Merge(ctx context.Context, out string, ins []string) (hdf5store.MergeReport, error) {
+	for _, in := range ins {
+		s, err := OpenReadOnly(ctx, in)
+		if err != nil {
+			return hdf5store.MergeReport{}, fmt.Errorf("featstore: merge: %w", err)
+		}
+		s.Close()
+	}
+	rep, err := hdf5store.Merge(ctx, out, ins, hdf5store.MergeOptions{
+		Same:       []string{"extractor_id", "features_dim", "handcrafted_names", "simulation_names", "random_weights"},
+		Provenance: "merged_from", Note: []string{"shard"},
+	})
+	if err != nil {
+		return rep, fmt.Errorf("featstore: %w", err)
+	}
+	return rep, nil
+}
+
+// Path returns the store's file name.
+func (s *Store) Path() string { return s.db.Path() }
+
+// Attr returns a store attribute (see the package documentation).
+func (s *Store) Attr(name string) (string, bool) { return s.db.Attr(name) }
+
+// SetAttr records a piece of provenance in the file (a shard's "i/n"); it
+// is durable after the next Flush.
+func (s *Store) SetAttr(name, value string) error { return s.db.SetAttr(name, value) }

@@ -1,7 +1,8 @@
 // Package hdf5store is an append-only, crash-safe table store whose
 // committed state is an ordinary HDF5 file. The dataset collector (conversion
 // records) and the feature store (ResNet and handcrafted features) are built
-// on it.
+// on it. Rows are not held in memory: they are read and written a block at
+// a time, so a store of millions of rows takes tens of megabytes.
 //
 // # Model
 //
@@ -10,18 +11,22 @@
 // vector (Width 2048 for ResNet features). Every [Row] has a unique string
 // key. [Table.Append] skips rows whose key is already stored, so re-running an
 // interrupted job appends only what is missing: every key is stored exactly
-// once. Keys are looked up with [Table.Index]; every scalar string column is
-// indexed for [Table.Lookup] (all rows of one image SHA-256, of one parameter
-// hash, of one extractor id). Conventions for the two users:
+// once. [Table.Scan] streams rows in order, a block (about 4 MiB of values)
+// at a time, column by column; [Table.Index] and [Table.Get] find a row by
+// key, and [Table.Row] reads one by number (through a cached block of 256
+// rows, so reading in order is cheap). Conventions for the two users:
 //
 //	dataset:       key = image_sha256 + "/" + params_hash; columns image_sha256, params_hash, ...
-//	feature store: key = image_sha256 + "/" + extractor_id; columns image_sha256, extractor_id,
+//	feature store: key = image_sha256 (+ "/" + params_hash for simulations); columns image_sha256,
 //	               features (Float32, 2048), handcrafted (Float32, K)
 //
 // One process writes ([Open] takes an exclusive flock on PATH.lock; a second
 // writer gets [ErrLocked], naming the store). Any number of processes read
 // ([OpenReadOnly] takes no lock and opens the files read-only); a reader sees
 // the state of the moment it opened and does not follow later appends.
+// [Merge] unites stores of one schema (shards of one job) into a new one,
+// each key once; [Repair] salvages what can be read of a damaged store into
+// a new one and reports exactly what it could not read.
 //
 // # Files
 //
@@ -63,27 +68,38 @@
 // committed row exactly once. A row is committed once [Store.Flush] (or
 // Compact or Close) has returned after its Append.
 //
-//   - Append encodes the row into a journal frame (length, CRC-32C, payload)
-//     in a write buffer and then into memory; nothing is durable yet.
-//   - Flush writes the buffer and fsyncs the journal: the commit point.
-//     A kill mid-write leaves a torn last frame, which fails its length or
-//     checksum test; the next open drops it and truncates the journal there.
+//   - Append encodes the row into a journal frame (magic, length, CRC-32C of
+//     the payload, CRC-32C of the header, payload; journal.go) in a write
+//     buffer and records its offset; nothing is durable yet.
+//   - Flush writes the buffer and fsyncs the journal: the commit point. It
+//     then appends a commit frame recording how many bytes that fsync made
+//     durable. A kill mid-write leaves a torn tail past the last commit
+//     frame, which the next open cuts off. A frame that fails its checks
+//     before the offset a commit frame vouches for is damage, not a crash:
+//     Open refuses the store with a [*DamageError] naming the file and the
+//     byte offset, rather than dropping committed rows; [Repair] salvages.
 //   - Compaction (Flush, once the journal outgrows max(Options.CompactBytes,
-//     the snapshot's size); Compact; Close) writes every row in memory to
-//     PATH.tmp, appends the trailer (generation G+1, length, CRC-32C of the
-//     HDF5 bytes), fsyncs, renames it over PATH and fsyncs the directory:
-//     the commit point. It then writes an empty journal of generation G+1 to
-//     PATH.journal.tmp, fsyncs and renames it over PATH.journal.
+//     the snapshot's size); Compact; Close) streams every row (the old
+//     snapshot's, then the journal's, a block at a time) into PATH.tmp,
+//     whose datasets are created at their final length, appends the trailer
+//     (generation G+1, length, CRC-32C of the HDF5 bytes), fsyncs, renames
+//     it over PATH and fsyncs the directory: the commit point. It then
+//     writes an empty journal of generation G+1 to PATH.journal.tmp, fsyncs
+//     and renames it over PATH.journal. Row numbers survive compaction.
 //   - Open checks the trailer and checksum before HDF5 reads the file, then
 //     compares the journal's generation: equal, replay it; older (killed
 //     between the two renames), discard it, since the snapshot holds its
 //     rows; newer, refuse with [ErrCorrupt] (only an old copy of the
-//     snapshot explains it). Replay skips keys already present, so a row is
-//     never doubled.
+//     snapshot explains it). Append never journals a key twice, so a
+//     writer finding a repeated key refuses the store too.
 //   - A frame with a good checksum that does not decode, a bad journal
 //     header or a snapshot that fails its checks is not something a crash
-//     produces: Open fails with [ErrCorrupt] naming the file and the check
-//     rather than dropping rows silently.
+//     produces: Open fails with [ErrCorrupt] naming the file and the check.
+//   - A failed write (a full disk) marks the journal failed: later appends
+//     and Close return the error, Close does not compact, and the next Open
+//     recovers every committed row. A store is created with its first
+//     attributes ([Options.Attrs]) in its first snapshot, so no file
+//     exists without them.
 //
 // The tests kill a writer process with SIGKILL at each hook point of Flush,
 // Compact, journal creation and Close, and at random moments, then reopen,
@@ -92,22 +108,21 @@
 //
 // # Memory and size limits
 //
-// Every row of every table is held in memory, by writers and readers alike,
-// as flat column slices: 4 or 8 bytes per number, string bytes plus about
-// 16 bytes of header per string, plus a map entry per key and per distinct
-// value of each scalar string column (roughly 100 bytes). A feature row of
-// 2048 + 32 float32 values and two hashes takes about 8.5 KiB: 10,000 images
-// ≈ 85 MiB, 100,000 ≈ 850 MiB, the practical limit. A conversion record of
-// 30 scalar columns takes well under 1 KiB, so a million fit in about 1 GiB.
-// String columns pass to and from HDF5 through a 16 MiB buffer; on disk
-// they are padded to their longest value, which deflate mostly removes, but
-// one long value still slows every read of its column: keep strings to
-// hashes, names and short messages. Each compaction
-// rewrites the whole file; because it waits for the journal to outgrow the
-// snapshot, each row is rewritten a bounded number of times on average.
-// Limits enforced: strings and keys up to 64 KiB of UTF-8 without NUL, up to
-// 64 tables of 1024 columns, widths up to 2^20, one row's record up to
-// 1 GiB; a snapshot table of more than 2^31 rows is refused as implausible.
+// A store keeps, per table, the offset of every journal row (8 bytes a row
+// since the last compaction) and the longest string of each column. A
+// table's key index (a 128-bit hash and a row number per key, about 30
+// bytes a row; keys.go) is built when it is first needed: Append, Has,
+// Index or Get, or a compaction of journal rows no index has checked. Rows pass through blocks of about 4 MiB;
+// each open dataset has HDF5's chunk cache (1 MiB). Two million rows
+// therefore cost a writer about 60 MB besides its blocks, whatever their
+// width; a reader that only scans, nothing per row. Fixed-length strings are padded on disk to the column's longest
+// value, which deflate mostly removes, but one long value still slows every
+// read of its column: keep strings to hashes, names and short messages.
+// Each compaction rewrites the whole file; because it waits for the journal
+// to outgrow the snapshot, each row is rewritten a bounded number of times
+// on average. Limits enforced: strings and keys up to 64 KiB of UTF-8
+// without NUL, up to 64 tables of 1024 columns, widths up to 2^20, one
+// row's record up to 1 GiB; a table of more than 2^31 rows is refused.
 //
 // The C library must be thread-safe (Debian's libhdf5 is built so) when
 // several goroutines use stores at once; otherwise calls are serialized.

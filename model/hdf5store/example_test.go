@@ -49,7 +49,7 @@ func Example_featureStore() {
 	}
 	sha, ext := "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "resnet50-0676ba61/letterbox224/v1"
 	key := sha + "/" + ext
-	if !tb.Has(key) { // never recompute features for a stored key
+	if has, _ := tb.Has(key); !has { // never recompute features for a stored key
 		_, err := tb.Append(ctx, hdf5store.Row{Key: key, Values: map[string]any{
 			"image_sha256": sha,
 			"extractor_id": ext,
@@ -73,16 +73,19 @@ func Example_featureStore() {
 	}
 	defer r.Close()
 	rt, _ := r.Table("")
-	i, ok := rt.Index(key)
-	row, _ := rt.Row(i)
-	feats, width, _ := rt.Float32s("features")
-	fmt.Println(ok, len(row.Values["features"].([]float32)), len(feats)/width, width)
+	row, ok, _ := rt.Get(key)
+	rows := 0
+	rt.Scan(ctx, 0, -1, func(b *hdf5store.Batch) error { // a block of rows at a time
+		rows += len(b.Float32s("features")) / 2048
+		return nil
+	})
+	fmt.Println(ok, len(row.Values["features"].([]float32)), rows, 2048)
 	// Output: true 2048 1 2048
 }
 
-// A conversion dataset: one row per (image, parameter set), found by image
-// or by parameter hash.
-func ExampleTable_Lookup() {
+// A conversion dataset: one row per (image, parameter set), read back in
+// blocks of rows, column by column.
+func ExampleTable_Scan() {
 	dir, err := os.MkdirTemp("", "dataset")
 	if err != nil {
 		log.Fatal(err)
@@ -113,8 +116,12 @@ func ExampleTable_Lookup() {
 		}
 		fmt.Print(n, " ") // the repeated (aa, p1) is skipped
 	}
-	byImage, _ := tb.Lookup("image_sha256", "aa")
-	byParams, _ := tb.Lookup("params_hash", "p1")
-	fmt.Println(byImage, byParams)
-	// Output: 1 1 1 0 [0 1] [0 2]
+	err = tb.Scan(ctx, 0, -1, func(b *hdf5store.Batch) error {
+		fmt.Println(b.Strings("image_sha256"), b.Float64s("ssim"))
+		return nil
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Output: 1 1 1 0 [aa aa bb] [0.91 0.95 0.88]
 }

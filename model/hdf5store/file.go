@@ -66,3 +66,28 @@ func replaceFile(tmp, dst string) error {
 	}
 	return syncDir(dst)
 }
+
+// roomMargin is what checkRoom adds for HDF5's own structures (an empty
+// dataset file takes about 28 KiB); it adds an eighth more for
+// fixed-length strings padded beyond what deflate removes.
+const roomMargin = 64 << 10
+
+// checkRoom fails if a file of up to need bytes cannot be written beside
+// path: too little free space (for an unprivileged user) or a file size
+// limit below it. The HDF5 library copes badly with a write failing under
+// it (a file whose close failed stays open in it until exit), so a
+// snapshot is not started that could not finish.
+func checkRoom(path string, need int64) error {
+	need += roomMargin + need/8
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(filepath.Dir(path), &st); err == nil {
+		if free := int64(st.Bavail) * st.Bsize; free < need {
+			return fmt.Errorf("%w: %s has %d bytes free, a new snapshot may need %d", syscall.ENOSPC, filepath.Dir(path), free, need)
+		}
+	}
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &lim); err == nil && lim.Cur < uint64(need) {
+		return fmt.Errorf("%w: files may not grow past %d bytes here (RLIMIT_FSIZE), a new snapshot may need %d", syscall.EFBIG, lim.Cur, need)
+	}
+	return nil
+}

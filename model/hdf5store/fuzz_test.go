@@ -14,11 +14,7 @@ func fuzzJournal(n int) []byte {
 	schema := allKinds()
 	_, crc := schema.encode()
 	j := journalHeader{gen: 1, schemaCRC: crc}.encode()
-	frame := func(p []byte) {
-		j = binary.LittleEndian.AppendUint32(j, uint32(len(p)))
-		j = binary.LittleEndian.AppendUint32(j, crc32.Checksum(p, castagnoli))
-		j = append(j, p...)
-	}
+	frame := func(p []byte) { j = appendFrame(j, p) }
 	for _, r := range rowsFor(schema.Tables[0], "k", 0, n) {
 		p, err := encodeRow(nil, 0, &schema.Tables[0], r)
 		if err != nil {
@@ -32,87 +28,82 @@ func fuzzJournal(n int) []byte {
 	}
 	frame(p)
 	frame(encodeAttr(nil, "stage", "fuzz"))
+	frame(encodeCommit(int64(len(j))))
 	return j
 }
 
 // FuzzJournal feeds arbitrary bytes to the journal reader and replay, as
 // Open does with whatever it finds at PATH.journal. Whatever the input, it
-// must not panic, must fail only with ErrCorrupt, and must leave memory
-// consistent: unique keys, full columns, rows that encode again.
+// must not panic, must fail only with ErrCorrupt, and must leave the store
+// consistent: unique keys, and every row it accepted readable from its
+// frame and encoding again.
 func FuzzJournal(f *testing.F) {
 	j := fuzzJournal(3)
 	f.Add(j)
 	f.Add(j[:len(j)-5])
 	f.Add(j[:journalHeaderSize])
 	f.Add(append(append([]byte(nil), j...), j[journalHeaderSize:]...)) // every frame twice
-	f.Add([]byte("H5SJRNL1"))
+	f.Add([]byte("H5SJRNL2"))
+	mid := append([]byte(nil), j...)
+	mid[journalHeaderSize+frameHeaderSize+3] ^= 1 // damage before the commit
+	f.Add(mid)
 	f.Add([]byte{})
 	schema := allKinds()
-	// Each run starts from a store that already holds two rows, so replay
-	// meets keys it must skip. Built from payloads encoded once: fuzzing
-	// wants cheap runs.
-	var base [][]byte
-	for _, r := range rowsFor(schema.Tables[0], "k", 0, 2) {
-		p, err := encodeRow(nil, 0, &schema.Tables[0], r)
-		if err != nil {
-			f.Fatal(err)
+	// Each run starts from a writer's state whose index already holds two
+	// keys, so replay meets keys it must refuse.
+	fresh := func(data []byte) *Store {
+		s := &Store{schema: schema, attrs: map[string]string{}, readOnly: true, jversion: 2}
+		for i := range s.schema.Tables {
+			t := newTableState(&s.schema.Tables[i], 0)
+			t.index = newKeyIndex(0)
+			s.tables = append(s.tables, t)
 		}
-		base = append(base, p)
-	}
-	fresh := func() *Store {
-		snap := &snapshot{gen: 1, schema: schema, attrs: map[string]string{}}
-		for _, ts := range schema.Tables {
-			snap.tables = append(snap.tables, newMemTable(ts))
+		for i, k := range []string{"k00000", "k00001"} {
+			s.tables[0].index.add(k, i)
 		}
-		s := &Store{}
-		s.load(snap)
-		for _, p := range base {
-			if _, _, err := s.apply(p); err != nil {
-				panic(err)
-			}
-		}
+		s.tables[0].snapRows = 2
+		s.jwin = &window{r: bytes.NewReader(data), size: int64(len(data))}
 		return s
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s := fresh()
-		_, good, err := readJournal(bytes.NewReader(data), int64(len(data)), s.replay)
+		s := fresh(data)
+		sc, err := readJournal(bytes.NewReader(data), int64(len(data)), false, s.replay)
 		if err != nil {
 			if !errors.Is(err, ErrCorrupt) {
 				t.Fatalf("error without ErrCorrupt: %v", err)
 			}
 			return
 		}
+		good := sc.good
 		if good < journalHeaderSize || good > int64(len(data)) {
 			t.Fatalf("good offset %d of %d bytes", good, len(data))
 		}
-		for ti, m := range s.tables {
-			if len(m.byKey) != len(m.keys) {
-				t.Fatalf("table %d: %d keys, %d in the index", ti, len(m.keys), len(m.byKey))
+		s.jversion = sc.header.version
+		for ti, ts := range s.tables {
+			if len(ts.index.rows) != ts.len() {
+				t.Fatalf("table %d: %d rows, %d in the index", ti, ts.len(), len(ts.index.rows))
 			}
-			for ci, c := range m.schema.Columns {
-				want := len(m.keys) * c.Width
-				col := m.cols[ci]
-				if got := len(col.f32) + len(col.f64) + len(col.i64) + len(col.str); got != want {
-					t.Fatalf("table %d column %s: %d values for %d rows", ti, c.Name, got, len(m.keys))
-				}
+			b := newBlock(ts.schema)
+			if err := s.readFrames(ts.jrows, b); err != nil {
+				t.Fatalf("table %d: accepted frames do not read back: %v", ti, err)
 			}
-			for i := range m.keys {
-				r := m.row(i)
-				p, err := encodeRow(nil, ti, &m.schema, r)
+			for i := 0; i < b.len(); i++ {
+				r := b.row(i)
+				p, err := encodeRow(nil, ti, ts.schema, r)
 				if err != nil {
 					t.Fatalf("table %d row %d (%q) was accepted by replay but does not encode: %v", ti, i, r.Key, err)
 				}
-				back := newMemTable(m.schema)
-				if _, err := back.applyRow(&decoder{b: p[2:]}); err != nil || !sameRow(back.row(0), r) {
+				back := newBlock(ts.schema)
+				if err := back.decodeRow(&decoder{b: p[2:]}); err != nil || !sameRow(back.row(0), r) {
 					t.Fatalf("table %d row %d does not round-trip: %v", ti, i, err)
 				}
 			}
 		}
 		// Replaying the intact prefix alone gives the same result.
-		s2 := fresh()
-		_, good2, err := readJournal(bytes.NewReader(data[:good]), good, s2.replay)
-		if err != nil || good2 != good || s2.tables[0].len() != s.tables[0].len() {
-			t.Fatalf("prefix replay: good %d vs %d, err %v", good2, good, err)
+		s2 := fresh(data[:good])
+		sc2, err := readJournal(bytes.NewReader(data[:good]), good, false, s2.replay)
+		if err != nil || sc2.good != good || s2.tables[0].len() != s.tables[0].len() {
+			t.Fatalf("prefix replay: good %d vs %d, err %v", sc2.good, good, err)
 		}
 	})
 }

@@ -94,13 +94,30 @@ func rowsFor(t TableSchema, prefix string, lo, hi int) []Row {
 }
 
 // checkRows verifies that table tb holds exactly want, in order, with the
-// values rowFor gives, through both Row and the column readers.
+// values rowFor gives, through Scan, Row and Index.
 func checkRows(t testing.TB, tb *Table, want []string) {
 	t.Helper()
-	if got := tb.Keys(); !reflect.DeepEqual(got, want) && !(len(got) == 0 && len(want) == 0) {
+	if got := scanKeys(t, tb); !reflect.DeepEqual(got, want) && !(len(got) == 0 && len(want) == 0) {
 		t.Fatalf("keys: got %d %v..., want %d %v...", len(got), head(got), len(want), head(want))
 	}
 	ts := TableSchema{Name: tb.Name(), Columns: tb.Columns()}
+	err := tb.Scan(context.Background(), 0, -1, func(b *Batch) error {
+		for _, c := range ts.Columns {
+			n := len(b.Float32s(c.Name)) + len(b.Float64s(c.Name)) + len(b.Int64s(c.Name)) + len(b.Strings(c.Name))
+			if n != b.Len()*c.Width {
+				t.Fatalf("column %s: %d values in a batch of %d rows of width %d", c.Name, n, b.Len(), c.Width)
+			}
+		}
+		for i := 0; i < b.Len(); i++ {
+			if exp := rowFor(ts, b.Key(i)); !sameRow(b.Row(i), exp) {
+				t.Fatalf("row %d (%s): scanned values differ from what was written", b.Start+i, b.Key(i))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i, k := range want {
 		got, err := tb.Row(i)
 		if err != nil {
@@ -109,81 +126,55 @@ func checkRows(t testing.TB, tb *Table, want []string) {
 		if exp := rowFor(ts, k); !sameRow(got, exp) {
 			t.Fatalf("row %d (%s): values differ from what was written", i, k)
 		}
-		if j, ok := tb.Index(k); !ok || j != i {
-			t.Fatalf("Index(%q) = %d, %v; want %d", k, j, ok, i)
-		}
-	}
-	for _, c := range ts.Columns {
-		n, w := columnLen(t, tb, c)
-		if n != len(want)*c.Width || w != c.Width {
-			t.Fatalf("column %s: %d values of width %d, want %d of width %d", c.Name, n, w, len(want)*c.Width, c.Width)
+		if j, ok, err := tb.Index(k); !ok || j != i || err != nil {
+			t.Fatalf("Index(%q) = %d, %v, %v; want %d", k, j, ok, err, i)
 		}
 	}
 }
 
-func columnLen(t testing.TB, tb *Table, c Column) (int, int) {
-	var n, w int
-	var err error
-	switch c.Kind {
-	case Float32:
-		var xs []float32
-		xs, w, err = tb.Float32s(c.Name)
-		n = len(xs)
-	case Float64:
-		var xs []float64
-		xs, w, err = tb.Float64s(c.Name)
-		n = len(xs)
-	case Int64:
-		var xs []int64
-		xs, w, err = tb.Int64s(c.Name)
-		n = len(xs)
-	case String:
-		var xs []string
-		xs, w, err = tb.Strings(c.Name)
-		n = len(xs)
-	}
+// scanKeys returns every key of tb, in order, through Scan.
+func scanKeys(t testing.TB, tb *Table) []string {
+	t.Helper()
+	var keys []string
+	err := tb.Scan(context.Background(), 0, -1, func(b *Batch) error {
+		for i := 0; i < b.Len(); i++ {
+			keys = append(keys, b.Key(i))
+		}
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return n, w
+	return keys
+}
+
+// abandon drops a writer without Close, leaving its files as a kill would.
+func abandon(s *Store) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.jr != nil {
+		s.jr.close()
+	}
+	s.closed = true
+	s.lock.Close()
+	s.release()
 }
 
 // sameRow compares rows bit for bit (so NaN equals itself and -0 differs
 // from 0), treating int and int64 alike.
 func sameRow(a, b Row) bool {
-	if a.Key != b.Key || len(a.Values) != len(b.Values) {
-		return false
-	}
-	for k, va := range a.Values {
-		if !reflect.DeepEqual(bits(va), bits(b.Values[k])) {
-			return false
-		}
-	}
-	return true
+	return a.Key == b.Key && sameValues(ints(a), ints(b))
 }
 
-func bits(v any) any {
-	switch x := v.(type) {
-	case int:
-		return int64(x)
-	case float32:
-		return math.Float32bits(x)
-	case float64:
-		return math.Float64bits(x)
-	case []float32:
-		out := make([]uint32, len(x))
-		for i, f := range x {
-			out[i] = math.Float32bits(f)
+func ints(r Row) Row {
+	out := Row{Key: r.Key, Values: map[string]any{}}
+	for k, v := range r.Values {
+		if n, ok := v.(int); ok {
+			v = int64(n)
 		}
-		return out
-	case []float64:
-		out := make([]uint64, len(x))
-		for i, f := range x {
-			out[i] = math.Float64bits(f)
-		}
-		return out
+		out.Values[k] = v
 	}
-	return v
+	return out
 }
 
 func head(xs []string) []string { return xs[:min(3, len(xs))] }

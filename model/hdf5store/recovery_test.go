@@ -4,7 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
-	"hash/crc32"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -58,10 +58,18 @@ func copyFile(t *testing.T, from, to string) {
 func frameEnds(j []byte) []int {
 	var ends []int
 	for off := journalHeaderSize; off+frameHeaderSize <= len(j); {
-		off += frameHeaderSize + int(binary.LittleEndian.Uint32(j[off:]))
+		off += frameHeaderSize + int(binary.LittleEndian.Uint32(j[off+4:]))
 		ends = append(ends, off)
 	}
 	return ends
+}
+
+// frameStart returns the offset of frame i of a journal.
+func frameStart(j []byte, i int) int {
+	if i == 0 {
+		return journalHeaderSize
+	}
+	return frameEnds(j)[i-1]
 }
 
 // cutPoints lists where TestJournalTornTail cuts the journal: every byte of
@@ -101,8 +109,11 @@ func TestJournalTornTail(t *testing.T) {
 	schema := allKinds()
 	const snapRows, journalRows = 4, 5
 	path, j := crashState(t, snapRows, journalRows)
+	// Rows, the attribute, and the commit frame the Flush wrote after its
+	// fsync. A cut anywhere removes that commit frame, so whatever the cut
+	// tears is a torn tail, not damage.
 	ends := frameEnds(j)
-	if len(ends) != journalRows+1 || ends[len(ends)-1] != len(j) {
+	if len(ends) != journalRows+2 || ends[len(ends)-1] != len(j) {
 		t.Fatalf("journal frames end at %v, size %d", ends, len(j))
 	}
 	for _, cut := range cutPoints(j, ends) {
@@ -131,7 +142,7 @@ func TestJournalTornTail(t *testing.T) {
 		tb := mustTable(t, s, "")
 		want := keysOf(rowsFor(schema.Tables[0], "k", 0, snapRows+rows))
 		checkRows(t, tb, want)
-		if _, ok := s.Attr("stage"); ok != (complete == journalRows+1) {
+		if _, ok := s.Attr("stage"); ok != (complete >= journalRows+1) {
 			t.Fatalf("cut at %d: attribute present = %v", cut, ok)
 		}
 		if fi, err := os.Stat(journalPath(path)); err != nil || fi.Size() != int64(good) {
@@ -144,11 +155,7 @@ func TestJournalTornTail(t *testing.T) {
 		}
 		checkRows(t, mustTable(t, mustReader(t, path), ""), keysOf(rowsFor(schema.Tables[0], "k", 0, 12)))
 		// Leave the files as they were for the next cut.
-		s.mu.Lock()
-		s.jr.close()
-		s.closed = true
-		s.lock.Close()
-		s.mu.Unlock()
+		abandon(s)
 	}
 }
 
@@ -158,19 +165,12 @@ func TestJournalDamage(t *testing.T) {
 	flip := func(off int) func([]byte) []byte {
 		return func(j []byte) []byte { j[off] ^= 0x40; return j }
 	}
-	payloadOf := func(j []byte, frame int) int { // offset of a frame's payload
-		off := journalHeaderSize
-		for i := 0; i < frame; i++ {
-			off += frameHeaderSize + int(binary.LittleEndian.Uint32(j[off:]))
-		}
-		return off + frameHeaderSize
-	}
+	payloadOf := func(j []byte, frame int) int { return frameStart(j, frame) + frameHeaderSize }
 	withFrame := func(payload []byte) func([]byte) []byte {
-		return func(j []byte) []byte {
-			j = binary.LittleEndian.AppendUint32(j, uint32(len(payload)))
-			j = binary.LittleEndian.AppendUint32(j, crc32.Checksum(payload, castagnoli))
-			return append(j, payload...)
-		}
+		return func(j []byte) []byte { return appendFrame(j, payload) }
+	}
+	zeros := func(from func([]byte) int, n int) func([]byte) []byte {
+		return func(j []byte) []byte { clear(j[from(j) : from(j)+n]); return j }
 	}
 	withHeader := func(h journalHeader) func([]byte) []byte {
 		return func(j []byte) []byte { return append(h.encode(), j[journalHeaderSize:]...) }
@@ -179,14 +179,25 @@ func TestJournalDamage(t *testing.T) {
 	cases := []struct {
 		name   string
 		damage func([]byte) []byte
-		rows   int    // rows recovered from the journal, if no error
-		stale  bool   // journal discarded as older than the snapshot
-		err    string // expected error text; ErrCorrupt implied
+		rows   int              // rows recovered from the journal, if no error
+		stale  bool             // journal discarded as older than the snapshot
+		err    string           // expected error text; ErrCorrupt implied
+		at     func([]byte) int // for damage: the offset the error must name
 	}{
-		{name: "flipped payload byte in frame 2", damage: func(j []byte) []byte { return flip(payloadOf(j, 2) + 5)(j) }, rows: 2},
-		{name: "flipped length of frame 0", damage: func(j []byte) []byte { return flip(journalHeaderSize + 3)(j) }, rows: 0},
+		// Damage to committed frames: refused, naming the offset.
+		{name: "flipped payload byte in frame 2", damage: func(j []byte) []byte { return flip(payloadOf(j, 2) + 5)(j) },
+			err: "damaged frame", at: func(j []byte) int { return frameStart(j, 2) }},
+		{name: "flipped length of frame 0", damage: flip(journalHeaderSize + 5),
+			err: "damaged frame", at: func([]byte) int { return journalHeaderSize }},
+		{name: "zeros over frames 1 and 2", damage: zeros(func(j []byte) int { return frameStart(j, 1) + 3 }, 200),
+			err: "damaged frame", at: func(j []byte) int { return frameStart(j, 1) }},
+		{name: "commit frame flipped, rows intact", damage: func(j []byte) []byte { return flip(frameStart(j, 4) + 20)(j) }, rows: 3},
+		// Bytes past the last commit: a torn tail, cut off.
 		{name: "zeros after the last frame", damage: func(j []byte) []byte { return append(j, make([]byte, 4096)...) }, rows: 3},
 		{name: "garbage after the last frame", damage: func(j []byte) []byte { return append(j, "not a frame at all"...) }, rows: 3},
+		{name: "half a frame after the last commit", damage: func(j []byte) []byte {
+			return appendFrame(j, encodeAttr(nil, "late", "x"))[:len(j)+20]
+		}, rows: 3},
 		{name: "bad magic", damage: flip(1), err: "bad magic"},
 		{name: "bad header checksum", damage: flip(17), err: "header checksum"},
 		{name: "shorter than its header", damage: func(j []byte) []byte { return j[:10] }, err: "shorter than its header"},
@@ -197,10 +208,15 @@ func TestJournalDamage(t *testing.T) {
 		{name: "good checksum, truncated row", damage: withFrame([]byte{recRow, 0, 1, 'k'}), err: "record ends early"},
 		{name: "good checksum, no such table", damage: withFrame([]byte{recRow, 7, 1, 'k'}), err: "table 7 of 2"},
 		{name: "good checksum, reserved attribute", damage: withFrame(encodeAttr(nil, "hdf5store_schema", "{}")), err: "reserved"},
+		{name: "good checksum, commit past itself", damage: withFrame(encodeCommit(1 << 40)), err: "outside the bytes before it"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			path, j := crashState(t, 2, 3)
+			want := c.err
+			if c.at != nil {
+				want = fmt.Sprintf("damaged frame at byte offset %d ", c.at(j))
+			}
 			if err := os.WriteFile(journalPath(path), c.damage(j), 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -210,8 +226,8 @@ func TestJournalDamage(t *testing.T) {
 			} {
 				s, err := open()
 				if c.err != "" {
-					if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), c.err) || !strings.Contains(err.Error(), path) {
-						t.Fatalf("err = %v; want ErrCorrupt naming %s and saying %q", err, path, c.err)
+					if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), path) {
+						t.Fatalf("err = %v; want ErrCorrupt naming %s and saying %q", err, path, want)
 					}
 					continue
 				}
@@ -338,72 +354,88 @@ func TestSnapshotDamage(t *testing.T) {
 // disagree with their stored schema, as a buggy or foreign writer might.
 func TestSnapshotInconsistent(t *testing.T) {
 	schema := allKinds()
+	stored := func(edit func(*Schema)) *Schema {
+		s := schema.clone()
+		edit(&s)
+		return &s
+	}
 	cases := []struct {
-		name  string
-		build func() *snapshot
-		err   string
+		name   string
+		stored *Schema
+		dup    bool
+		err    string
 	}{
-		{"width differs from schema", func() *snapshot {
-			s := snapshotOf(schema, 3)
-			s.schema = schema.clone()
-			s.schema.Tables[0].Columns[5].Width = 4 // vf32
-			return s
-		}, "dataset vf32 has shape [3 3], want (N, 4)"},
-		{"kind differs from schema", func() *snapshot {
-			s := snapshotOf(schema, 3)
-			s.schema = schema.clone()
-			s.schema.Tables[0].Columns[2].Kind = Float64 // f32
-			return s
-		}, "dataset f32: element type is not float64"},
-		{"column missing", func() *snapshot {
-			s := snapshotOf(schema, 3)
-			s.schema = schema.clone()
-			s.schema.Tables[0].Columns = append(s.schema.Tables[0].Columns, Column{Name: "extra", Kind: Int64, Width: 1})
-			return s
-		}, "missing dataset extra"},
-		{"duplicate keys", func() *snapshot {
-			s := snapshotOf(schema, 3)
-			s.tables[0].keys[2] = s.tables[0].keys[0]
-			return s
-		}, "share key"},
-		{"group missing", func() *snapshot {
-			s := snapshotOf(schema, 3)
-			s.schema = schema.clone()
-			s.schema.Tables = append(s.schema.Tables, TableSchema{Name: "other"})
-			return s
-		}, "missing group /other"},
+		{"width differs from schema", stored(func(s *Schema) { s.Tables[0].Columns[5].Width = 4 }), false, "dataset vf32 has shape [3 3], want (N, 4)"},
+		{"kind differs from schema", stored(func(s *Schema) { s.Tables[0].Columns[2].Kind = Float64 }), false, "dataset f32: element type is not float64"},
+		{"column missing", stored(func(s *Schema) {
+			s.Tables[0].Columns = append(s.Tables[0].Columns, Column{Name: "extra", Kind: Int64, Width: 1})
+		}), false, "missing dataset extra"},
+		{"group missing", stored(func(s *Schema) { s.Tables = append(s.Tables, TableSchema{Name: "other"}) }), false, "missing group /other"},
+		{"duplicate keys", nil, true, "share key"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			path := storePath(t)
-			snap := c.build()
-			if _, err := writeSnapshot(path, snap, 4); err != nil {
-				t.Fatal(err)
+			writeTestSnapshot(t, path, schema, 3, c.stored, c.dup)
+			if c.stored != nil {
+				_, err := OpenReadOnly(context.Background(), path)
+				if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), c.err) {
+					t.Fatalf("err = %v; want ErrCorrupt saying %q", err, c.err)
+				}
+				return
 			}
-			_, err := OpenReadOnly(context.Background(), path)
-			if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), c.err) {
-				t.Fatalf("err = %v; want ErrCorrupt saying %q", err, c.err)
+			// Repeated keys show when the key index is built: at the
+			// first lookup or append, for a reader and a writer alike.
+			w := mustOpen(t, path, schema, nil)
+			defer abandon(w)
+			for _, s := range []*Store{mustReader(t, path), w} {
+				if _, _, err := mustTable(t, s, "").Index("k00000"); !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), c.err) {
+					t.Fatalf("Index: %v; want ErrCorrupt saying %q", err, c.err)
+				}
+			}
+			if _, err := mustTable(t, w, "").Append(context.Background(), rowFor(schema.Tables[0], "new")); !errors.Is(err, ErrCorrupt) {
+				t.Fatalf("Append into a table with repeated keys: %v", err)
 			}
 		})
 	}
 }
 
-// snapshotOf builds an in-memory snapshot of n rows per table.
-func snapshotOf(schema Schema, n int) *snapshot {
-	s := &snapshot{gen: 1, schema: schema, attrs: map[string]string{}}
-	for ti, ts := range schema.Tables {
-		m := newMemTable(ts)
-		for _, r := range rowsFor(ts, "k", 0, n) {
-			p, err := encodeRow(nil, ti, &ts, r)
+// writeTestSnapshot writes a sealed snapshot of generation 1 with n rows of
+// rowFor per table of schema; stored, if not nil, is the schema its
+// attribute claims instead, and dup gives row 2 the key of row 0.
+func writeTestSnapshot(t *testing.T, path string, schema Schema, n int, stored *Schema, dup bool) {
+	t.Helper()
+	attrs := map[string]string{}
+	if stored != nil {
+		js, _ := stored.encode()
+		attrs[attrSchema] = string(js) // overrides the one writeSnapshot derives
+	}
+	blocks := make([]*block, len(schema.Tables))
+	shapes := make([]tableShape, len(schema.Tables))
+	for ti := range schema.Tables {
+		ts := &schema.Tables[ti]
+		b := newBlock(ts)
+		for _, r := range rowsFor(*ts, "k", 0, n) {
+			p, err := encodeRow(nil, ti, ts, r)
 			if err != nil {
-				panic(err)
+				t.Fatal(err)
 			}
-			d := &decoder{b: p[2:]}
-			if _, err := m.applyRow(d); err != nil {
-				panic(err)
+			if err := b.decodeRow(&decoder{b: p[2:]}); err != nil {
+				t.Fatal(err)
 			}
 		}
-		s.tables = append(s.tables, m)
+		if dup {
+			b.keys[2] = b.keys[0]
+		}
+		shapes[ti] = tableShape{rows: n, sizes: make([]int, len(ts.Columns))}
+		b.longest(0, &shapes[ti].keySize, shapes[ti].sizes)
+		blocks[ti] = b
 	}
-	return s
+	fill := func(ti int, write func(*block) error) error { return write(blocks[ti]) }
+	if err := writeSnapshot(path, 1, schema, attrs, shapes, 4, fill); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sealSnapshot(path, 1); err != nil {
+		t.Fatal(err)
+	}
 }

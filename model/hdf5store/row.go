@@ -20,8 +20,9 @@ type Row struct {
 
 // Journal record types; the first byte of every frame's payload.
 const (
-	recRow  = 1
-	recAttr = 2
+	recRow    = 1
+	recAttr   = 2
+	recCommit = 3 // journal.go: how many bytes of the journal an fsync made durable
 )
 
 // maxStringLen bounds keys, string values and attributes. Strings are stored

@@ -9,6 +9,7 @@ package hdf5store
 // #cgo linux,!arm64 LDFLAGS: -L/usr/lib/x86_64-linux-gnu/hdf5/serial/
 // #cgo linux,arm64 CFLAGS: -I/usr/lib/aarch64-linux-gnu/hdf5/serial/include
 // #cgo linux,arm64 LDFLAGS: -L/usr/lib/aarch64-linux-gnu/hdf5/serial/
+// #include <malloc.h>
 // #include <stdlib.h>
 // #include <string.h>
 // #include "hdf5.h"
@@ -34,6 +35,20 @@ package hdf5store
 // 	const char *d = NULL;
 // 	H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, h5s_walk_cb, &d);
 // 	return d;
+// }
+//
+// // h5s_bound_memory keeps memory HDF5 has freed from staying with the
+// // process. HDF5 allocates and frees a chunk buffer (up to 256 KiB here)
+// // per chunk it reads or writes; glibc raises its mmap threshold past
+// // such blocks once one is freed, then serves them from its per-thread
+// // arenas, where they fragment: streaming two million rows held about
+// // 300 MB that way. A fixed threshold (which stops that adjustment) hands
+// // them back at once. HDF5's own free lists, unlimited by default, are
+// // capped too.
+// static void h5s_bound_memory(void) {
+// 	mallopt(M_MMAP_THRESHOLD, 128 << 10);
+// 	mallopt(M_TRIM_THRESHOLD, 128 << 10);
+// 	H5set_free_list_limits(1 << 20, 256 << 10, 4 << 20, 1 << 20, 4 << 20, 1 << 20);
 // }
 //
 // static int h5s_threadsafe(void) {
@@ -117,6 +132,7 @@ import "C"
 import (
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"unsafe"
 
@@ -129,6 +145,9 @@ var (
 	hdf5ThreadSafe = C.h5s_threadsafe() != 0
 	hdf5Serial     sync.Mutex
 )
+
+// Before the first allocation HDF5 makes: see h5s_bound_memory.
+func init() { C.h5s_bound_memory() }
 
 // withHDF5 runs fn on one OS thread with HDF5's error printing turned off
 // there. The library keeps error state per thread, so without the lock its
@@ -150,7 +169,8 @@ func withHDF5(fn func() error) error {
 // withHDF5, right after the failing call.
 func detail(err error) error {
 	if d := C.h5s_last_error(); d != nil {
-		return fmt.Errorf("%w (HDF5: %s)", err, C.GoString(d))
+		msg, _, _ := strings.Cut(C.GoString(d), "\n") // some carry system details on further lines
+		return fmt.Errorf("%w (HDF5: %s)", err, strings.TrimRight(msg, ", "))
 	}
 	return err
 }

@@ -16,30 +16,48 @@ import (
 var errReplaced = errors.New("snapshot replaced while opening")
 
 // errGeneration means a snapshot's generation attribute disagrees with its
-// trailer; readSnapshot decides whether that is a race or damage.
+// trailer; openSnapshot decides whether that is a race or damage.
 var errGeneration = errors.New("generation mismatch")
 
-// Bounds on a dataset's length and size, checked before allocating for it.
+// Bounds on a dataset's length and size, checked before reading it.
 const (
 	maxRows  = 1 << 31
 	maxBytes = 1 << 40
 )
 
-// readSnapshot checks and loads the snapshot at path. It returns the file's
-// identity as checked, for noticing a concurrent replacement.
-func readSnapshot(path string) (*snapshot, os.FileInfo, error) {
+// snapFile is a snapshot open for reading: its HDF5 file, kept open for the
+// store's lifetime (a compaction renaming a new snapshot over the name
+// leaves this one readable), and each table's open datasets. Rows are read
+// from it a block at a time; nothing but the shapes is held in memory.
+type snapFile struct {
+	f      *hdf5.File
+	gen    uint64
+	schema Schema
+	attrs  map[string]string
+	tables []*snapTable
+}
+
+// snapTable is one table's datasets in a snapFile.
+type snapTable struct {
+	group   *hdf5.Group // nil for the root table
+	key     *hdf5.Dataset
+	keySize int
+	cols    []*hdf5.Dataset
+	sizes   []int // each string column's fixed length in bytes; 0 for numbers
+	rows    int
+}
+
+// openSnapshot checks the snapshot at path (trailer and checksum, before
+// HDF5 reads a byte of it) and opens it. It returns the file's identity as
+// checked, for noticing a concurrent replacement.
+func openSnapshot(path string) (*snapFile, os.FileInfo, error) {
 	gen, fi, err := checkSnapshot(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	var s *snapshot
+	var sf *snapFile
 	err = withHDF5(func() error {
-		f, err := hdf5.OpenFile(path, hdf5.F_ACC_RDONLY)
-		if err != nil {
-			return fmt.Errorf("%w: %v", ErrCorrupt, detail(err))
-		}
-		defer f.Close()
-		s, err = readFile(f, gen)
+		sf, err = openSnapFile(path, gen)
 		return err
 	})
 	if errors.Is(err, errGeneration) {
@@ -55,106 +73,125 @@ func readSnapshot(path string) (*snapshot, os.FileInfo, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return s, fi, nil
+	return sf, fi, nil
 }
 
-func readFile(f *hdf5.File, gen uint64) (*snapshot, error) {
-	root, err := f.OpenGroup("/")
+// openSnapFile opens the HDF5 part of a snapshot and checks its layout
+// against its stored schema; gen, unless 0, is the generation its trailer
+// gave, which the file's attribute must repeat. Call it inside withHDF5.
+func openSnapFile(path string, gen uint64) (*snapFile, error) {
+	f, err := hdf5.OpenFile(path, hdf5.F_ACC_RDONLY)
 	if err != nil {
-		return nil, fmt.Errorf("%w: cannot open root group: %v", ErrCorrupt, detail(err))
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, detail(err))
+	}
+	sf := &snapFile{f: f, attrs: map[string]string{}}
+	if err := sf.readAttrs(gen); err != nil {
+		sf.close()
+		return nil, err
+	}
+	for _, ts := range sf.schema.Tables {
+		t, err := openSnapTable(f, ts)
+		if t != nil {
+			sf.tables = append(sf.tables, t)
+		}
+		if err != nil {
+			sf.close()
+			return nil, fmt.Errorf("table %q: %w", ts.Name, err)
+		}
+	}
+	return sf, nil
+}
+
+func (sf *snapFile) readAttrs(gen uint64) error {
+	root, err := sf.f.OpenGroup("/")
+	if err != nil {
+		return fmt.Errorf("%w: cannot open root group: %v", ErrCorrupt, detail(err))
 	}
 	defer root.Close()
 	names, err := attrNames(root.Identifier)
 	if err != nil {
-		return nil, fmt.Errorf("%w: root attributes: %v", ErrCorrupt, err)
+		return fmt.Errorf("%w: root attributes: %v", ErrCorrupt, err)
 	}
-	s := &snapshot{attrs: map[string]string{}}
 	internal := map[string]string{}
 	for _, name := range names {
 		v, err := readStringAttr(root.Identifier, name)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+			return fmt.Errorf("%w: %v", ErrCorrupt, err)
 		}
 		if strings.HasPrefix(name, attrPrefix) {
 			internal[name] = v
 		} else {
-			s.attrs[name] = v
+			sf.attrs[name] = v
 		}
 	}
 	if v := internal[attrFormat]; v != formatVersion {
-		return nil, fmt.Errorf("%w: attribute %s is %q, want %q", ErrCorrupt, attrFormat, v, formatVersion)
+		return fmt.Errorf("%w: attribute %s is %q, want %q", ErrCorrupt, attrFormat, v, formatVersion)
 	}
-	if s.gen, err = strconv.ParseUint(internal[attrGeneration], 10, 64); err != nil {
-		return nil, fmt.Errorf("%w: attribute %s: %v", ErrCorrupt, attrGeneration, err)
+	if sf.gen, err = strconv.ParseUint(internal[attrGeneration], 10, 64); err != nil {
+		return fmt.Errorf("%w: attribute %s: %v", ErrCorrupt, attrGeneration, err)
 	}
-	if s.gen != gen {
-		return nil, fmt.Errorf("%w: generation attribute %d, trailer says %d", errGeneration, s.gen, gen)
+	if gen != 0 && sf.gen != gen {
+		return fmt.Errorf("%w: generation attribute %d, trailer says %d", errGeneration, sf.gen, gen)
 	}
-	if s.schema, err = decodeSchema([]byte(internal[attrSchema])); err != nil {
-		return nil, err
-	}
-	for _, ts := range s.schema.Tables {
-		t, err := readTable(f, ts)
-		if err != nil {
-			return nil, fmt.Errorf("table %q: %w", ts.Name, err)
-		}
-		s.tables = append(s.tables, t)
-	}
-	return s, nil
+	sf.schema, err = decodeSchema([]byte(internal[attrSchema]))
+	return err
 }
 
-func readTable(f *hdf5.File, ts TableSchema) (*memTable, error) {
+// openSnapTable opens a table's datasets and checks their types and shapes.
+// It returns what it opened, for closing, even on error.
+func openSnapTable(f *hdf5.File, ts TableSchema) (*snapTable, error) {
+	t := &snapTable{sizes: make([]int, len(ts.Columns))}
 	loc := &f.CommonFG
 	if ts.Name != "" {
 		g, err := f.OpenGroup(ts.Name)
 		if err != nil {
 			return nil, fmt.Errorf("%w: missing group /%s", ErrCorrupt, ts.Name)
 		}
-		defer g.Close()
-		loc = &g.CommonFG
+		t.group, loc = g, &g.CommonFG
 	}
-	t := newMemTable(ts)
-	keys, n, err := readColumn(loc, KeyDataset, Column{Kind: String, Width: 1}, -1)
-	if err != nil {
-		return nil, err
+	var err error
+	if t.key, t.keySize, t.rows, err = openColumn(loc, KeyDataset, Column{Kind: String, Width: 1}, -1); err != nil {
+		return t, err
 	}
-	t.keys = keys.str
-	for ci, c := range ts.Columns {
-		if t.cols[ci], _, err = readColumn(loc, c.Name, c, n); err != nil {
-			return nil, err
+	for _, c := range ts.Columns {
+		ds, size, _, err := openColumn(loc, c.Name, c, t.rows)
+		if err != nil {
+			return t, err
 		}
-	}
-	for i, k := range t.keys {
-		if k == "" {
-			return nil, fmt.Errorf("%w: row %d has an empty key", ErrCorrupt, i)
+		t.cols = append(t.cols, ds)
+		if c.Kind == String {
+			t.sizes[len(t.cols)-1] = size
 		}
-		if j, dup := t.byKey[k]; dup {
-			return nil, fmt.Errorf("%w: rows %d and %d share key %q", ErrCorrupt, j, i, k)
-		}
-		t.indexRow(i)
 	}
 	return t, nil
 }
 
-// readColumn reads dataset name, which must have c's kind and width and, if
-// n >= 0, n rows. It returns the data and the row count.
-func readColumn(loc *hdf5.CommonFG, name string, c Column, n int) (colData, int, error) {
-	var d colData
+// openColumn opens dataset name, which must have c's kind and width and, if
+// n >= 0, n rows. It returns the dataset, its element size and its rows.
+func openColumn(loc *hdf5.CommonFG, name string, c Column, n int) (*hdf5.Dataset, int, int, error) {
 	if !loc.LinkExists(name) {
-		return d, 0, fmt.Errorf("%w: missing dataset %s", ErrCorrupt, name)
+		return nil, 0, 0, fmt.Errorf("%w: missing dataset %s", ErrCorrupt, name)
 	}
 	ds, err := loc.OpenDataset(name)
 	if err != nil {
-		return d, 0, fmt.Errorf("%w: cannot open dataset %s: %v", ErrCorrupt, name, detail(err))
+		return nil, 0, 0, fmt.Errorf("%w: cannot open dataset %s: %v", ErrCorrupt, name, detail(err))
 	}
-	defer ds.Close()
+	size, rows, err := checkColumn(ds, name, c, n)
+	if err != nil {
+		ds.Close()
+		return nil, 0, 0, err
+	}
+	return ds, size, rows, nil
+}
+
+func checkColumn(ds *hdf5.Dataset, name string, c Column, n int) (size, rows int, err error) {
 	kind, size, err := datasetKind(ds)
 	if err != nil || kind != c.Kind {
-		return d, 0, fmt.Errorf("%w: dataset %s: element type is not %s", ErrCorrupt, name, c.Kind)
+		return 0, 0, fmt.Errorf("%w: dataset %s: element type is not %s", ErrCorrupt, name, c.Kind)
 	}
 	space := ds.Space()
 	if space == nil {
-		return d, 0, fmt.Errorf("%w: dataset %s: no dataspace", ErrCorrupt, name)
+		return 0, 0, fmt.Errorf("%w: dataset %s: no dataspace", ErrCorrupt, name)
 	}
 	dims, _, err := space.SimpleExtentDims()
 	space.Close()
@@ -164,63 +201,147 @@ func readColumn(loc *hdf5.CommonFG, name string, c Column, n int) (colData, int,
 	}
 	switch {
 	case err != nil:
-		return d, 0, fmt.Errorf("%w: dataset %s: dataspace: %v", ErrCorrupt, name, err)
+		return 0, 0, fmt.Errorf("%w: dataset %s: dataspace: %v", ErrCorrupt, name, err)
 	case len(dims) != wantRank || wantRank == 2 && dims[1] != uint(c.Width):
-		return d, 0, fmt.Errorf("%w: dataset %s has shape %v, want (N, %d)", ErrCorrupt, name, dims, c.Width)
+		return 0, 0, fmt.Errorf("%w: dataset %s has shape %v, want (N, %d)", ErrCorrupt, name, dims, c.Width)
 	case dims[0] > maxRows || n >= 0 && dims[0] != uint(n):
-		return d, 0, fmt.Errorf("%w: dataset %s has %d rows, want %d", ErrCorrupt, name, dims[0], n)
+		return 0, 0, fmt.Errorf("%w: dataset %s has %d rows, want %d", ErrCorrupt, name, dims[0], n)
 	}
-	rows := int(dims[0])
+	rows = int(dims[0])
 	if size < 1 || size > maxStringLen || uint64(rows)*uint64(c.Width)*uint64(size) > maxBytes {
-		return d, 0, fmt.Errorf("%w: dataset %s: %d rows of %d-byte elements is implausible", ErrCorrupt, name, rows, size)
+		return 0, 0, fmt.Errorf("%w: dataset %s: %d rows of %d-byte elements is implausible", ErrCorrupt, name, rows, size)
 	}
-	if rows == 0 {
-		return d, 0, nil
-	}
-	count := rows * c.Width
-	switch c.Kind {
-	case Float32:
-		d.f32 = make([]float32, count)
-		err = ds.Read(&d.f32)
-	case Float64:
-		d.f64 = make([]float64, count)
-		err = ds.Read(&d.f64)
-	case Int64:
-		d.i64 = make([]int64, count)
-		err = ds.Read(&d.i64)
-	case String:
-		d.str = make([]string, 0, count)
-		err = slabs(ds, rows, c.Width, size, false, func(lo, hi int, buf []byte) error {
-			strs, err := splitStrings(buf, size)
-			d.str = append(d.str, strs...)
-			if err != nil {
-				return fmt.Errorf("row %d or after: %v", lo, err)
-			}
-			return nil
-		})
-	}
-	if err != nil {
-		return d, 0, fmt.Errorf("%w: read dataset %s: %v", ErrCorrupt, name, err)
-	}
-	return d, rows, nil
+	return size, rows, nil
 }
 
-// splitStrings cuts a fixed-length string buffer into strings, dropping the
-// NUL padding.
-func splitStrings(buf []byte, size int) ([]string, error) {
-	out := make([]string, len(buf)/size)
-	for i := range out {
-		b := buf[i*size : (i+1)*size]
+func (sf *snapFile) close() {
+	for _, t := range sf.tables {
+		for _, ds := range append(t.cols, t.key) {
+			if ds != nil {
+				ds.Close()
+			}
+		}
+		if t.group != nil {
+			t.group.Close()
+		}
+	}
+	sf.f.Close()
+}
+
+// read appends rows [lo, hi) of table ti to b; with keysOnly, only their
+// keys. Call it inside withHDF5.
+func (sf *snapFile) read(ti, lo, hi int, b *block, keysOnly bool) error {
+	t := sf.tables[ti]
+	if lo >= hi {
+		return nil
+	}
+	n := b.len()
+	var err error
+	if b.keys, err = readStrings(t.key, lo, hi, 1, t.keySize, b.keys); err != nil {
+		return fmt.Errorf("%w: read dataset %s rows %d to %d: %v", ErrCorrupt, KeyDataset, lo, hi, err)
+	}
+	for i, k := range b.keys[n:] {
+		if k == "" {
+			b.truncate(n)
+			return fmt.Errorf("%w: row %d has an empty key", ErrCorrupt, lo+i)
+		}
+	}
+	if keysOnly {
+		return nil
+	}
+	for ci, c := range b.schema.Columns {
+		col := &b.cols[ci]
+		ds := t.cols[ci]
+		switch c.Kind {
+		case Float32:
+			col.f32, err = readNumbers(ds, lo, hi, c.Width, col.f32)
+		case Float64:
+			col.f64, err = readNumbers(ds, lo, hi, c.Width, col.f64)
+		case Int64:
+			col.i64, err = readNumbers(ds, lo, hi, c.Width, col.i64)
+		case String:
+			col.str, err = readStrings(ds, lo, hi, c.Width, t.sizes[ci], col.str)
+		}
+		if err != nil {
+			b.truncate(n)
+			return fmt.Errorf("%w: read dataset %s rows %d to %d: %v", ErrCorrupt, c.Name, lo, hi, err)
+		}
+	}
+	return nil
+}
+
+// selection selects rows [lo, hi) of a dataset of the given width and
+// returns the file and memory dataspaces; the caller closes both.
+func selection(ds *hdf5.Dataset, lo, hi, width int) (file, mem *hdf5.Dataspace, err error) {
+	file = ds.Space()
+	if file == nil {
+		return nil, nil, fmt.Errorf("no dataspace")
+	}
+	offset, count := []uint{uint(lo)}, []uint{uint(hi - lo)}
+	if width > 1 {
+		offset, count = append(offset, 0), append(count, uint(width))
+	}
+	if err := file.SelectHyperslab(offset, nil, count, nil); err != nil {
+		file.Close()
+		return nil, nil, fmt.Errorf("select rows %d to %d: %w", lo, hi, err)
+	}
+	if mem, err = hdf5.CreateSimpleDataspace(count, nil); err != nil {
+		file.Close()
+		return nil, nil, err
+	}
+	return file, mem, nil
+}
+
+// readNumbers appends rows [lo, hi) of a numeric dataset to dst.
+func readNumbers[T float32 | float64 | int64](ds *hdf5.Dataset, lo, hi, width int, dst []T) ([]T, error) {
+	file, mem, err := selection(ds, lo, hi, width)
+	if err != nil {
+		return dst, err
+	}
+	defer file.Close()
+	defer mem.Close()
+	n := len(dst)
+	dst = append(dst, make([]T, (hi-lo)*width)...)
+	part := dst[n:]
+	if err := ds.ReadSubset(&part, mem, file); err != nil {
+		return dst[:n], detail(err)
+	}
+	return dst, nil
+}
+
+// readStrings appends rows [lo, hi) of a fixed-length string dataset of
+// element size size to dst, dropping the NUL padding.
+func readStrings(ds *hdf5.Dataset, lo, hi, width, size int, dst []string) ([]string, error) {
+	file, mem, err := selection(ds, lo, hi, width)
+	if err != nil {
+		return dst, err
+	}
+	defer file.Close()
+	defer mem.Close()
+	buf := make([]byte, (hi-lo)*width*size)
+	if err := ds.ReadSubset(&buf, mem, file); err != nil {
+		return dst, detail(err)
+	}
+	return appendStrings(dst, buf, size)
+}
+
+// appendStrings cuts a fixed-length string buffer into strings, dropping
+// the NUL padding.
+func appendStrings(dst []string, buf []byte, size int) ([]string, error) {
+	n := len(dst)
+	for i := 0; i+size <= len(buf); i += size {
+		b := buf[i : i+size]
 		if j := bytes.IndexByte(b, 0); j >= 0 {
 			if bytes.IndexFunc(b[j:], func(r rune) bool { return r != 0 }) >= 0 {
-				return nil, fmt.Errorf("string %d has bytes after its NUL padding", i)
+				return dst[:n], fmt.Errorf("string %d has bytes after its NUL padding", i/size)
 			}
 			b = b[:j]
 		}
-		out[i] = string(b)
-		if err := checkString(out[i]); err != nil {
-			return nil, fmt.Errorf("string %d: %v", i, err)
+		s := string(b)
+		if err := checkString(s); err != nil {
+			return dst[:n], fmt.Errorf("string %d: %v", i/size, err)
 		}
+		dst = append(dst, s)
 	}
-	return out, nil
+	return dst, nil
 }

@@ -23,71 +23,73 @@ const (
 // deflate to work well, small enough for HDF5's default 1 MiB chunk cache.
 const chunkBytes = 256 << 10
 
-// snapshot is everything a snapshot file holds.
-type snapshot struct {
-	gen    uint64
-	schema Schema
-	attrs  map[string]string
-	tables []*memTable
+// tableShape is what a new snapshot's table needs to know before its first
+// row: its length and the fixed length of its strings.
+type tableShape struct {
+	rows    int
+	keySize int
+	sizes   []int // per column: the longest string in bytes; ignored for numbers
 }
 
-// writeSnapshot writes s as a sealed snapshot file at path (which it
-// replaces) and returns the file's size. The caller renames it into place.
-func writeSnapshot(path string, s *snapshot, level int) (int64, error) {
-	if err := writeHDF5(path, s, level); err != nil {
-		return 0, err
-	}
-	n, err := sealSnapshot(path, s.gen)
-	if err != nil {
-		os.Remove(path)
-		return 0, fmt.Errorf("seal snapshot %s: %w", path, err)
-	}
-	return n, nil
-}
-
-// writeHDF5 writes the HDF5 part of a snapshot, without its trailer, to
-// path (which it replaces).
-func writeHDF5(path string, s *snapshot, level int) error {
+// writeSnapshot writes a new snapshot's HDF5 part to path (which it
+// replaces): the attributes, then each table with the shape given, whose
+// rows fill supplies block by block through write. The caller seals it.
+func writeSnapshot(path string, gen uint64, schema Schema, attrs map[string]string, shapes []tableShape, level int,
+	fill func(ti int, write func(*block) error) error) error {
 	os.Remove(path)
-	werr := withHDF5(func() error {
+	err := withHDF5(func() error {
 		f, err := hdf5.CreateFile(path, hdf5.F_ACC_TRUNC)
 		if err != nil {
 			return detail(err)
 		}
-		werr := writeFile(f, s, level)
+		werr := writeFile(f, gen, schema, attrs, shapes, level, fill)
 		if err := f.Close(); err != nil && werr == nil {
 			werr = fmt.Errorf("close: %w", detail(err))
 		}
 		return werr
 	})
-	if werr != nil {
+	if err != nil {
 		os.Remove(path)
-		return fmt.Errorf("write snapshot %s: %w", path, werr)
+		return fmt.Errorf("write snapshot %s: %w", path, err)
 	}
 	return nil
 }
 
-func writeFile(f *hdf5.File, s *snapshot, level int) error {
+func writeFile(f *hdf5.File, gen uint64, schema Schema, user map[string]string, shapes []tableShape, level int,
+	fill func(ti int, write func(*block) error) error) error {
 	root, err := f.OpenGroup("/")
 	if err != nil {
 		return fmt.Errorf("open root group: %w", err)
 	}
 	defer root.Close()
-	schemaJSON, _ := s.schema.encode()
+	schemaJSON, _ := schema.encode()
 	attrs := map[string]string{
 		attrFormat:     formatVersion,
-		attrGeneration: strconv.FormatUint(s.gen, 10),
+		attrGeneration: strconv.FormatUint(gen, 10),
 		attrSchema:     string(schemaJSON),
 	}
-	for k, v := range s.attrs {
+	for k, v := range user {
 		attrs[k] = v
 	}
 	if err := writeAttrs(root, attrs); err != nil {
 		return err
 	}
-	for _, t := range s.tables {
-		if err := writeTable(f, t, level); err != nil {
-			return fmt.Errorf("table %q: %w", t.schema.Name, err)
+	for ti := range schema.Tables {
+		ts := &schema.Tables[ti]
+		tw, err := newTableWriter(f, ts, shapes[ti], level)
+		if err == nil {
+			err = fill(ti, tw.write)
+			if err == nil && tw.at != tw.shape.rows {
+				err = fmt.Errorf("wrote %d rows, want %d", tw.at, tw.shape.rows)
+			}
+		}
+		if tw != nil {
+			if cerr := tw.close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("table %q: %w", ts.Name, err)
 		}
 	}
 	return nil
@@ -126,35 +128,52 @@ func writeAttrs(g *hdf5.Group, attrs map[string]string) error {
 	return nil
 }
 
-func writeTable(f *hdf5.File, t *memTable, level int) error {
-	loc := &f.CommonFG
-	if t.schema.Name != "" {
-		g, err := f.CreateGroup(t.schema.Name)
-		if err != nil {
-			return fmt.Errorf("create group: %w", err)
-		}
-		defer g.Close()
-		loc = &g.CommonFG
-	}
-	n := t.len()
-	if err := writeColumn(loc, KeyDataset, Column{Kind: String, Width: 1}, n, colData{str: t.keys}, level); err != nil {
-		return err
-	}
-	for ci, c := range t.schema.Columns {
-		if err := writeColumn(loc, c.Name, c, n, t.cols[ci], level); err != nil {
-			return err
-		}
-	}
-	return nil
+// tableWriter writes one table's datasets, created at their final length,
+// a block of rows at a time.
+type tableWriter struct {
+	ts    *TableSchema
+	shape tableShape
+	group *hdf5.Group
+	key   *hdf5.Dataset
+	cols  []*hdf5.Dataset
+	at    int // rows written
+	buf   []byte
 }
 
-// writeColumn writes one column as a chunked, compressed dataset of shape
+// newTableWriter creates the datasets of table ts. On error it returns what
+// it created, for closing.
+func newTableWriter(f *hdf5.File, ts *TableSchema, shape tableShape, level int) (*tableWriter, error) {
+	tw := &tableWriter{ts: ts, shape: shape}
+	loc := &f.CommonFG
+	if ts.Name != "" {
+		g, err := f.CreateGroup(ts.Name)
+		if err != nil {
+			return nil, fmt.Errorf("create group: %w", err)
+		}
+		tw.group, loc = g, &g.CommonFG
+	}
+	var err error
+	if tw.key, err = createColumn(loc, KeyDataset, Column{Kind: String, Width: 1}, shape.rows, shape.keySize, level); err != nil {
+		return tw, err
+	}
+	for ci, c := range ts.Columns {
+		ds, err := createColumn(loc, c.Name, c, shape.rows, shape.sizes[ci], level)
+		if err != nil {
+			return tw, err
+		}
+		tw.cols = append(tw.cols, ds)
+	}
+	return tw, nil
+}
+
+// createColumn creates one column as a chunked, compressed dataset of shape
 // (n) or (n, width), unlimited in n so that the chunk shape may exceed a
-// small or empty table.
-func writeColumn(loc *hdf5.CommonFG, name string, c Column, n int, d colData, level int) (err error) {
+// small or empty table. size is the fixed length of a string column.
+func createColumn(loc *hdf5.CommonFG, name string, c Column, n, size, level int) (*hdf5.Dataset, error) {
 	var (
 		dtype    *hdf5.Datatype
 		elemSize int
+		err      error
 	)
 	switch c.Kind {
 	case Float32:
@@ -164,12 +183,9 @@ func writeColumn(loc *hdf5.CommonFG, name string, c Column, n int, d colData, le
 	case Int64:
 		dtype, elemSize = hdf5.T_STD_I64LE, 8
 	case String:
-		elemSize = 1
-		for _, s := range d.str {
-			elemSize = max(elemSize, len(s))
-		}
+		elemSize = max(1, size)
 		if dtype, err = newStringType(elemSize); err != nil {
-			return fmt.Errorf("dataset %s: %w", name, err)
+			return nil, fmt.Errorf("dataset %s: %w", name, err)
 		}
 		defer dtype.Close()
 	}
@@ -182,46 +198,109 @@ func writeColumn(loc *hdf5.CommonFG, name string, c Column, n int, d colData, le
 	}
 	space, err := hdf5.CreateSimpleDataspace(dims, maxDims)
 	if err != nil {
-		return fmt.Errorf("dataset %s: dataspace: %w", name, err)
+		return nil, fmt.Errorf("dataset %s: dataspace: %w", name, err)
 	}
 	defer space.Close()
 	dcpl, err := newDatasetProps(chunk, c.Kind != String, level)
 	if err != nil {
-		return fmt.Errorf("dataset %s: %w", name, err)
+		return nil, fmt.Errorf("dataset %s: %w", name, err)
 	}
 	defer dcpl.Close()
 	ds, err := loc.CreateDatasetWith(name, dtype, space, dcpl)
 	if err != nil {
-		return fmt.Errorf("create dataset %s: %w", name, err)
+		return nil, fmt.Errorf("create dataset %s: %w", name, detail(err))
 	}
-	defer func() {
-		if cerr := ds.Close(); err == nil && cerr != nil {
-			err = fmt.Errorf("close dataset %s: %w", name, cerr)
-		}
-	}()
-	if n == 0 {
+	return ds, nil
+}
+
+// write appends the rows of b.
+func (tw *tableWriter) write(b *block) error {
+	lo, hi := tw.at, tw.at+b.len()
+	if hi > tw.shape.rows {
+		return fmt.Errorf("%d rows for a table of %d", hi, tw.shape.rows)
+	}
+	if lo == hi {
 		return nil
 	}
-	switch c.Kind {
-	case Float32:
-		err = ds.Write(&d.f32)
-	case Float64:
-		err = ds.Write(&d.f64)
-	case Int64:
-		err = ds.Write(&d.i64)
-	case String:
-		err = slabs(ds, n, c.Width, elemSize, true, func(lo, hi int, buf []byte) error {
-			clear(buf)
-			for i, s := range d.str[lo*c.Width : hi*c.Width] {
-				copy(buf[i*elemSize:], s)
-			}
-			return nil
-		})
+	if err := tw.writeStrings(tw.key, KeyDataset, lo, hi, 1, tw.shape.keySize, b.keys); err != nil {
+		return err
 	}
+	for ci, c := range tw.ts.Columns {
+		col := &b.cols[ci]
+		ds := tw.cols[ci]
+		var err error
+		switch c.Kind {
+		case Float32:
+			err = writeNumbers(ds, lo, hi, c.Width, col.f32)
+		case Float64:
+			err = writeNumbers(ds, lo, hi, c.Width, col.f64)
+		case Int64:
+			err = writeNumbers(ds, lo, hi, c.Width, col.i64)
+		case String:
+			err = tw.writeStrings(ds, c.Name, lo, hi, c.Width, tw.shape.sizes[ci], col.str)
+		}
+		if err != nil {
+			return fmt.Errorf("write dataset %s rows %d to %d: %w", c.Name, lo, hi, err)
+		}
+	}
+	tw.at = hi
+	return nil
+}
+
+func writeNumbers[T float32 | float64 | int64](ds *hdf5.Dataset, lo, hi, width int, src []T) error {
+	file, mem, err := selection(ds, lo, hi, width)
 	if err != nil {
-		return fmt.Errorf("write dataset %s: %w", name, err)
+		return err
+	}
+	defer file.Close()
+	defer mem.Close()
+	if err := ds.WriteSubset(&src, mem, file); err != nil {
+		return detail(err)
 	}
 	return nil
+}
+
+// writeStrings writes strs, NUL-padded to size bytes each, as rows
+// [lo, hi) of a fixed-length string dataset.
+func (tw *tableWriter) writeStrings(ds *hdf5.Dataset, name string, lo, hi, width, size int, strs []string) error {
+	size = max(1, size)
+	n := (hi - lo) * width * size
+	if cap(tw.buf) < n {
+		tw.buf = make([]byte, n)
+	}
+	buf := tw.buf[:n]
+	clear(buf)
+	for i, s := range strs {
+		if len(s) > size {
+			return fmt.Errorf("dataset %s: a string of %d bytes in a column sized %d", name, len(s), size)
+		}
+		copy(buf[i*size:], s)
+	}
+	file, mem, err := selection(ds, lo, hi, width)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	defer mem.Close()
+	if err := ds.WriteSubset(&buf, mem, file); err != nil {
+		return fmt.Errorf("write dataset %s rows %d to %d: %w", name, lo, hi, detail(err))
+	}
+	return nil
+}
+
+func (tw *tableWriter) close() error {
+	var err error
+	for _, ds := range append(tw.cols, tw.key) {
+		if ds != nil {
+			if cerr := ds.Close(); err == nil && cerr != nil {
+				err = fmt.Errorf("close dataset: %w", cerr)
+			}
+		}
+	}
+	if tw.group != nil {
+		tw.group.Close()
+	}
+	return err
 }
 
 // newDatasetProps builds the filter pipeline: shuffle (numbers only; it
@@ -250,52 +329,4 @@ func newDatasetProps(chunk []uint, shuffle bool, level int) (*hdf5.PropList, err
 		return nil, fmt.Errorf("dataset properties: %w", err)
 	}
 	return p, nil
-}
-
-// slabBytes bounds the buffer that fixed-length strings pass through on
-// their way to or from HDF5, so that a column whose longest string is long
-// costs that much per row only on disk (where deflate removes the padding),
-// not in memory.
-const slabBytes = 16 << 20
-
-// slabs writes (or reads) rows [0, n) of the string dataset ds, of width
-// values of size bytes each, a slab of rows at a time through one buffer:
-// fill prepares each slab before it is written, or consumes it after it
-// was read.
-func slabs(ds *hdf5.Dataset, n, width, size int, write bool, fill func(lo, hi int, buf []byte) error) error {
-	rowBytes := width * size
-	step := max(1, slabBytes/rowBytes)
-	buf := make([]byte, min(n, step)*rowBytes)
-	file := ds.Space()
-	if file == nil {
-		return fmt.Errorf("no dataspace")
-	}
-	defer file.Close()
-	for lo := 0; lo < n; lo += step {
-		hi := min(n, lo+step)
-		b := buf[:(hi-lo)*rowBytes]
-		offset, count := []uint{uint(lo)}, []uint{uint(hi - lo)}
-		if width > 1 {
-			offset, count = append(offset, 0), append(count, uint(width))
-		}
-		if err := file.SelectHyperslab(offset, nil, count, nil); err != nil {
-			return fmt.Errorf("select rows %d to %d: %w", lo, hi, err)
-		}
-		mem, err := hdf5.CreateSimpleDataspace(count, nil)
-		if err != nil {
-			return err
-		}
-		if write {
-			if err = fill(lo, hi, b); err == nil {
-				err = ds.WriteSubset(&b, mem, file)
-			}
-		} else if err = ds.ReadSubset(&b, mem, file); err == nil {
-			err = fill(lo, hi, b)
-		}
-		mem.Close()
-		if err != nil {
-			return fmt.Errorf("rows %d to %d: %w", lo, hi, err)
-		}
-	}
-	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"strings"
 	"sync"
@@ -18,6 +19,11 @@ type Options struct {
 	// and each byte is rewritten a bounded number of times on average.
 	// 0 means 64 MiB.
 	CompactBytes int64
+	// Attrs are the attributes of a store that Open creates, written into
+	// its first snapshot: a store never exists without them, even if the
+	// disk fills up or the process dies right after creating it. Ignored
+	// when the store exists.
+	Attrs map[string]string
 	// Deflate is the deflate level, 1 to 9; 0 means 4 (h5py's default).
 	// Measured on synthetic 2048-wide float32 features: about 15% smaller
 	// at level 1 or 4 alike, and no faster at 1.
@@ -35,31 +41,57 @@ type Recovery struct {
 	Generation   uint64 // generation of the snapshot that was opened
 	JournalRows  int    // rows replayed from the journal
 	JournalAttrs int    // attribute changes replayed from the journal
-	DroppedBytes int64  // torn or damaged journal tail that was discarded
-	StaleJournal bool   // the journal predated the snapshot (a crash during compaction) and was discarded
+	DroppedBytes int64  // torn journal tail (past every commit) that was discarded
+	// DroppedFrames counts intact frames inside that tail: written after
+	// the last fsync that a commit frame vouches for, so never committed.
+	DroppedFrames int
+	StaleJournal  bool // the journal predated the snapshot (a crash during compaction) and was discarded
 }
 
 // Store is an open store. Its methods are safe for concurrent use. Rows are
-// held in memory; see the package documentation for the files and the
-// crash-safety protocol.
+// not held in memory: see the package documentation for the files, the
+// crash-safety protocol and what memory a store takes.
 type Store struct {
-	mu        sync.RWMutex
+	mu        sync.Mutex
 	path      string
 	readOnly  bool
 	opts      Options
 	schema    Schema
 	schemaCRC uint32
-	tables    []*memTable
+	tables    []*tableState
 	attrs     map[string]string
 	gen       uint64
 	snapSize  int64
 	recovery  Recovery
-	lock      *os.File // writer only
-	jr        *journal // writer only; nil after a failed compaction
-	failed    error    // set when the journal can no longer be trusted
+	snap      *snapFile // the snapshot, open for reading
+	jversion  int       // the journal's format
+	jwin      *window   // reads journal frames: the reader's own file, or the writer's
+	jf        *os.File  // reader only: the journal as opened; nil if there is none
+	lock      *os.File  // writer only
+	jr        *journal  // writer only; nil after a failed compaction
+	failed    error     // set when the journal can no longer be trusted
 	closed    bool
 	scratch   []byte
 }
+
+// tableState is what a store keeps in memory about one table: where its
+// rows are, and the longest strings (the fixed lengths of the next
+// snapshot's string datasets).
+type tableState struct {
+	schema   *TableSchema
+	snapRows int     // rows in the snapshot
+	jrows    []int64 // journal offsets of the frames of the rows after them
+	keySize  int     // the longest key
+	strSize  []int   // per column: the longest string (0 for numbers)
+	// index finds rows by key: always there for a writer, built on first
+	// use by a reader.
+	index   *keyIndex
+	one     *block // scratch for replay and Append
+	cache   *block // the block Row read last
+	cacheLo int
+}
+
+func (t *tableState) len() int { return t.snapRows + len(t.jrows) }
 
 // Open opens the store at path for writing, creating it with schema if it
 // does not exist, and takes the store's lock; a second writer gets
@@ -85,6 +117,11 @@ func Open(ctx context.Context, path string, schema Schema, opts *Options) (*Stor
 	if s.opts.Deflate < 1 || s.opts.Deflate > 9 {
 		return nil, fmt.Errorf("hdf5store: %w: deflate level %d (want 1 to 9)", ErrInvalid, s.opts.Deflate)
 	}
+	for name, value := range s.opts.Attrs {
+		if err := checkAttr(name, value); err != nil {
+			return nil, err
+		}
+	}
 	lock, err := lockFile(path)
 	if err != nil {
 		return nil, err
@@ -93,6 +130,9 @@ func Open(ctx context.Context, path string, schema Schema, opts *Options) (*Stor
 	if err := s.openWriter(ctx, schema); err != nil {
 		if s.jr != nil {
 			s.jr.close()
+		}
+		if s.snap != nil {
+			withHDF5(func() error { s.snap.close(); return nil })
 		}
 		lock.Close()
 		return nil, fmt.Errorf("hdf5store: open %s: %w", path, err)
@@ -104,12 +144,13 @@ func (s *Store) openWriter(ctx context.Context, schema Schema) error {
 	// Left by a crash during compaction; never part of the committed state.
 	os.Remove(snapshotTmpPath(s.path))
 	os.Remove(journalTmpPath(s.path))
-	snap, fi, err := readSnapshot(s.path)
+	sf, fi, err := openSnapshot(s.path)
 	switch {
 	case err == nil:
 		s.snapSize = fi.Size()
-		if !snap.schema.Equal(schema) {
-			have, _ := snap.schema.encode()
+		s.load(sf)
+		if !sf.schema.Equal(schema) {
+			have, _ := sf.schema.encode()
 			want, _ := schema.encode()
 			return fmt.Errorf("%w: stored %s, given %s", ErrSchema, have, want)
 		}
@@ -118,11 +159,7 @@ func (s *Store) openWriter(ctx context.Context, schema Schema) error {
 			return fmt.Errorf("%w: journal %s exists but the snapshot is missing; move the journal away to start a new store",
 				ErrCorrupt, journalPath(s.path))
 		}
-		snap = &snapshot{gen: 1, schema: schema.clone(), attrs: map[string]string{}}
-		for _, t := range snap.schema.Tables {
-			snap.tables = append(snap.tables, newMemTable(t))
-		}
-		if _, err := s.installSnapshot(snap); err != nil {
+		if err := s.create(schema); err != nil {
 			return err
 		}
 	case errors.Is(err, errReplaced):
@@ -130,7 +167,6 @@ func (s *Store) openWriter(ctx context.Context, schema Schema) error {
 	default:
 		return err
 	}
-	s.load(snap)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -160,22 +196,57 @@ func (s *Store) openWriter(ctx context.Context, schema Schema) error {
 		jf.Close()
 		return fmt.Errorf("%w: journal %s was written for another schema", ErrCorrupt, journalPath(s.path))
 	}
-	_, good, err := readJournal(jf, size, s.replay)
+	s.jversion = h.version
+	s.jwin = &window{r: jf, size: size}
+	sc, err := readJournal(jf, size, false, s.replay)
 	if err != nil {
 		jf.Close()
-		return fmt.Errorf("%s: %w", journalPath(s.path), err)
+		return journalError(s.path, err)
 	}
-	s.recovery.DroppedBytes = size - good
-	s.jr, err = resumeJournal(jf, good)
-	if err != nil {
+	s.recovery.DroppedBytes, s.recovery.DroppedFrames = size-sc.good, sc.after
+	if s.jr, err = resumeJournal(jf, sc.good); err != nil {
 		jf.Close()
+		return err
 	}
+	if h.version == 1 {
+		// Written by an older version: rewrite it in the current format.
+		return s.compactLocked(ctx)
+	}
+	return nil
+}
+
+// create writes the first, empty snapshot of a new store.
+func (s *Store) create(schema Schema) error {
+	s.schema = schema.clone()
+	_, s.schemaCRC = s.schema.encode()
+	s.attrs = maps.Clone(s.opts.Attrs)
+	if s.attrs == nil {
+		s.attrs = map[string]string{}
+	}
+	s.gen = 1
+	s.tables = nil
+	for i := range s.schema.Tables {
+		s.tables = append(s.tables, newTableState(&s.schema.Tables[i], 0))
+	}
+	_, err := s.installSnapshot(s.gen)
 	return err
+}
+
+// journalError names the journal of the store at path in err, unless err
+// already does.
+func journalError(path string, err error) error {
+	var de *DamageError
+	if errors.As(err, &de) {
+		de.Path = journalPath(path)
+		return err
+	}
+	return fmt.Errorf("%s: %w", journalPath(path), err)
 }
 
 // OpenReadOnly opens the store at path for reading, without taking the
 // lock: it sees the last snapshot plus whatever a running writer has
-// written to the journal so far.
+// written to the journal so far, and keeps seeing that state (it holds the
+// files open) whatever the writer does next.
 func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
 	var err error
 	// A writer compacting meanwhile replaces the snapshot under us; each
@@ -195,20 +266,25 @@ func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
 	return nil, fmt.Errorf("hdf5store: open %s: %w 10 times in a row (a writer compacting very often?)", path, err)
 }
 
-func openReader(path string) (*Store, error) {
-	snap, fi, err := readSnapshot(path)
+func openReader(path string) (_ *Store, err error) {
+	sf, fi, err := openSnapshot(path)
 	if err != nil {
 		return nil, err
 	}
 	s := &Store{path: path, readOnly: true}
-	s.load(snap)
+	s.load(sf)
+	defer func() {
+		if err != nil {
+			s.release()
+		}
+	}()
 	jf, err := os.Open(journalPath(path))
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
 		return nil, err
 	default:
-		defer jf.Close()
+		s.jf = jf
 		h, size, err := peekJournal(jf)
 		switch {
 		case err != nil:
@@ -226,11 +302,14 @@ func openReader(path string) (*Store, error) {
 		case h.schemaCRC != s.schemaCRC:
 			return nil, fmt.Errorf("%w: journal %s was written for another schema", ErrCorrupt, journalPath(path))
 		default:
-			_, good, err := readJournal(jf, size, s.replay)
+			s.jversion = h.version
+			s.jwin = &window{r: jf, size: size}
+			sc, err := readJournal(jf, size, false, s.replay)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", journalPath(path), err)
+				return nil, journalError(path, err)
 			}
-			s.recovery.DroppedBytes = size - good
+			s.jwin.size = sc.good
+			s.recovery.DroppedBytes, s.recovery.DroppedFrames = size-sc.good, sc.after
 		}
 	}
 	// The snapshot read above and the journal must be of one generation:
@@ -268,93 +347,28 @@ func peekJournal(f *os.File) (journalHeader, int64, error) {
 	return h, fi.Size(), err
 }
 
-func (s *Store) load(snap *snapshot) {
-	s.schema = snap.schema
-	_, s.schemaCRC = snap.schema.encode()
-	s.tables = snap.tables
-	s.attrs = snap.attrs
-	s.gen = snap.gen
-	s.recovery.Generation = snap.gen
+// load takes over an opened snapshot.
+func (s *Store) load(sf *snapFile) {
+	s.snap = sf
+	s.schema = sf.schema
+	_, s.schemaCRC = sf.schema.encode()
+	s.attrs = sf.attrs
+	s.gen = sf.gen
+	s.recovery.Generation = sf.gen
+	s.tables = nil
+	for i := range s.schema.Tables {
+		t := newTableState(&s.schema.Tables[i], sf.tables[i].rows)
+		t.keySize = sf.tables[i].keySize
+		copy(t.strSize, sf.tables[i].sizes)
+		s.tables = append(s.tables, t)
+	}
+}
+
+func newTableState(ts *TableSchema, snapRows int) *tableState {
+	return &tableState{schema: ts, snapRows: snapRows, strSize: make([]int, len(ts.Columns)), one: newBlock(ts)}
 }
 
 func (s *Store) header() journalHeader { return journalHeader{gen: s.gen, schemaCRC: s.schemaCRC} }
-
-// replay applies one journal payload and counts it.
-func (s *Store) replay(p []byte) error {
-	row, added, err := s.apply(p)
-	if err != nil {
-		return fmt.Errorf("%w: %v", ErrCorrupt, err)
-	}
-	switch {
-	case !row:
-		s.recovery.JournalAttrs++
-	case added:
-		s.recovery.JournalRows++
-	}
-	return nil
-}
-
-// apply decodes a journal payload into memory. It reports whether the
-// payload was a row and whether that row was new.
-func (s *Store) apply(p []byte) (row, added bool, err error) {
-	d := &decoder{b: p}
-	switch typ := d.byte(); typ {
-	case recRow:
-		ti := int(d.byte())
-		if d.err == nil && ti >= len(s.tables) {
-			return true, false, fmt.Errorf("row for table %d of %d", ti, len(s.tables))
-		}
-		if d.err != nil {
-			return true, false, d.err
-		}
-		added, err := s.tables[ti].applyRow(d)
-		return true, added, err
-	case recAttr:
-		name, value := d.string(), d.string()
-		if d.err == nil && len(d.b) != 0 {
-			d.fail("%d bytes after the attribute", len(d.b))
-		}
-		if d.err == nil {
-			if err := checkAttrName(name); err != nil {
-				d.fail("%v", err)
-			}
-		}
-		if d.err != nil {
-			return false, false, d.err
-		}
-		s.attrs[name] = value
-		return false, false, nil
-	default:
-		return false, false, fmt.Errorf("unknown record type %d", typ)
-	}
-}
-
-// installSnapshot writes snap to the temporary name and renames it over
-// the store's snapshot: the commit point of creation and compaction. It
-// reports whether the rename happened, even if a later step failed.
-func (s *Store) installSnapshot(snap *snapshot) (renamed bool, err error) {
-	tmp := snapshotTmpPath(s.path)
-	if err := writeHDF5(tmp, snap, s.opts.Deflate); err != nil {
-		return false, err
-	}
-	s.at("compact:written")
-	size, err := sealSnapshot(tmp, snap.gen)
-	if err != nil {
-		os.Remove(tmp)
-		return false, fmt.Errorf("seal snapshot %s: %w", tmp, err)
-	}
-	s.at("compact:sealed")
-	if err := os.Rename(tmp, s.path); err != nil {
-		os.Remove(tmp)
-		return false, fmt.Errorf("install snapshot: %w", err)
-	}
-	s.snapSize = size
-	if err := syncDir(s.path); err != nil {
-		return true, err
-	}
-	s.at("compact:renamed")
-	return true, nil
-}
 
 func (s *Store) at(point string) {
 	if s.opts.hook != nil {
@@ -372,117 +386,18 @@ func (s *Store) writable() error {
 	return nil
 }
 
-// Flush makes every row and attribute appended so far durable: it writes
-// them to the journal and syncs it. When the journal has outgrown its
-// limit, Flush then compacts.
-func (s *Store) Flush(ctx context.Context) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.writable(); err != nil {
-		return err
+// release closes a store's files; the caller holds s.mu or owns s alone.
+func (s *Store) release() {
+	if s.snap != nil {
+		withHDF5(func() error { s.snap.close(); return nil })
+		s.snap = nil
 	}
-	if err := ctx.Err(); err != nil {
-		return err
+	if s.jf != nil {
+		s.jf.Close()
+		s.jf = nil
 	}
-	if err := s.syncJournal(); err != nil {
-		return s.compactLocked(ctx)
-	}
-	if s.jr.size > max(s.opts.CompactBytes, s.snapSize) {
-		return s.compactLocked(ctx)
-	}
-	return nil
-}
-
-// syncJournal syncs the journal, marking it failed on error (a frame may
-// now be torn, so nothing may be appended after it).
-func (s *Store) syncJournal() error {
-	if s.failed != nil {
-		return s.failed
-	}
-	if err := s.jr.sync(); err != nil {
-		s.failed = err
-		return err
-	}
-	s.at("flush:synced")
-	return nil
-}
-
-// Compact rewrites the snapshot with every row in memory, flushed or not,
-// and starts an empty journal. Close compacts; calling Compact yourself is
-// only needed to make rows visible to other HDF5 tools while writing.
-func (s *Store) Compact(ctx context.Context) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.writable(); err != nil {
-		return err
-	}
-	return s.compactLocked(ctx)
-}
-
-func (s *Store) compactLocked(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	snap := &snapshot{gen: s.gen + 1, schema: s.schema, attrs: s.attrs, tables: s.tables}
-	renamed, err := s.installSnapshot(snap)
-	if renamed {
-		// The snapshot at path is the new generation now, so the old
-		// journal is stale: not one more frame may go into it.
-		s.gen++
-		s.dropJournal(errors.New("compaction did not finish"))
-	}
-	if err != nil {
-		return fmt.Errorf("hdf5store: compact %s: %w", s.path, err)
-	}
-	jr, err := createJournal(s.path, s.header(), s.at)
-	if err != nil {
-		s.failed = fmt.Errorf("hdf5store: %s: new journal after compaction: %w", s.path, err)
-		return s.failed
-	}
-	s.jr, s.failed = jr, nil
-	s.at("compact:done")
-	return nil
-}
-
-// dropJournal closes the journal without flushing it (the new snapshot
-// holds its rows) and blocks appends until a new one exists.
-func (s *Store) dropJournal(why error) {
-	if s.jr != nil {
-		s.jr.close()
-		s.jr = nil
-	}
-	s.failed = fmt.Errorf("hdf5store: %s: journal unavailable: %w", s.path, why)
-}
-
-// Close flushes, compacts so that the snapshot holds every row, removes the
-// journal and releases the lock. A reader's Close releases its memory.
-func (s *Store) Close() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return nil
-	}
-	s.closed = true
-	if s.readOnly {
-		s.tables = nil
-		return nil
-	}
-	defer s.lock.Close()
-	var err error
-	if s.failed != nil || s.jr.size > journalHeaderSize {
-		s.syncJournal()
-		err = s.compactLocked(context.Background())
-	}
-	if err == nil {
-		s.at("close:compacted")
-		s.jr.close()
-		os.Remove(journalPath(s.path))
-		err = syncDir(s.path)
-	} else if s.jr != nil {
-		s.jr.close()
-	}
+	s.jwin = nil
 	s.tables = nil
-	return err
 }
 
 // Path returns the snapshot file's path.
@@ -490,35 +405,31 @@ func (s *Store) Path() string { return s.path }
 
 // Schema returns the store's schema.
 func (s *Store) Schema() Schema {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	return s.schema.clone()
 }
 
 // Recovery reports what Open found in the journal.
 func (s *Store) Recovery() Recovery {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	return s.recovery
 }
 
 // Attr returns the store attribute name.
 func (s *Store) Attr(name string) (string, bool) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	v, ok := s.attrs[name]
 	return v, ok
 }
 
 // Attrs returns a copy of every store attribute.
 func (s *Store) Attrs() map[string]string {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	out := make(map[string]string, len(s.attrs))
-	for k, v := range s.attrs {
-		out[k] = v
-	}
-	return out
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.attrs)
 }
 
 // SetAttr sets a store attribute, a string written as an HDF5 attribute of
@@ -526,11 +437,8 @@ func (s *Store) Attrs() map[string]string {
 // 1 to 128 printable ASCII characters without '/' and may not start with
 // "hdf5store_".
 func (s *Store) SetAttr(name, value string) error {
-	if err := checkAttrName(name); err != nil {
-		return fmt.Errorf("hdf5store: %w: attribute %.80q: %v", ErrInvalid, name, err)
-	}
-	if err := checkString(value); err != nil {
-		return fmt.Errorf("hdf5store: %w: attribute %q: %v", ErrInvalid, name, err)
+	if err := checkAttr(name, value); err != nil {
+		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -552,6 +460,16 @@ func (s *Store) SetAttr(name, value string) error {
 	return nil
 }
 
+func checkAttr(name, value string) error {
+	if err := checkAttrName(name); err != nil {
+		return fmt.Errorf("hdf5store: %w: attribute %.80q: %v", ErrInvalid, name, err)
+	}
+	if err := checkString(value); err != nil {
+		return fmt.Errorf("hdf5store: %w: attribute %q: %v", ErrInvalid, name, err)
+	}
+	return nil
+}
+
 func checkAttrName(name string) error {
 	if name == "" || len(name) > 128 {
 		return fmt.Errorf("name must be 1 to 128 bytes")
@@ -569,8 +487,8 @@ func checkAttrName(name string) error {
 
 // Table returns the table called name ("" for the root table).
 func (s *Store) Table(name string) (*Table, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	for i, t := range s.schema.Tables {
 		if t.Name == name {
 			return &Table{s: s, i: i}, nil

@@ -183,53 +183,6 @@ func TestAttributes(t *testing.T) {
 	}
 }
 
-func TestLookup(t *testing.T) {
-	schema := allKinds()
-	ts := schema.Tables[0]
-	path := storePath(t)
-	s := mustOpen(t, path, schema, &Options{CompactBytes: 1})
-	tb := mustTable(t, s, "")
-	rows := rowsFor(ts, "k", 0, 500)
-	mustAppend(t, tb, rows[:250])
-	if err := s.Flush(context.Background()); err != nil { // compacts: CompactBytes is tiny
-		t.Fatal(err)
-	}
-	mustAppend(t, tb, rows[250:])
-	check := func(tb *Table) {
-		t.Helper()
-		for _, col := range []string{"image_sha256", "category"} {
-			want := map[string][]int{}
-			for i, r := range rows {
-				v := r.Values[col].(string)
-				want[v] = append(want[v], i)
-			}
-			for v, idx := range want {
-				got, err := tb.Lookup(col, v)
-				if err != nil || !reflect.DeepEqual(got, idx) {
-					t.Fatalf("Lookup(%s, %s) = %v, %v; want %v", col, v, got, err, idx)
-				}
-			}
-			if got, err := tb.Lookup(col, "absent"); err != nil || len(got) != 0 {
-				t.Fatalf("Lookup of an absent value = %v, %v", got, err)
-			}
-		}
-		for _, col := range []string{"f32", "vstr", "nope"} {
-			if _, err := tb.Lookup(col, "x"); !errors.Is(err, ErrInvalid) {
-				t.Errorf("Lookup(%s): %v, want ErrInvalid", col, err)
-			}
-		}
-	}
-	check(tb)
-	if err := s.Flush(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	check(mustTable(t, mustReader(t, path), ""))
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	check(mustTable(t, mustReader(t, path), ""))
-}
-
 func TestInvalidRows(t *testing.T) {
 	schema := allKinds()
 	ts := schema.Tables[0]
@@ -366,8 +319,11 @@ func TestModes(t *testing.T) {
 	if _, err := tb.Append(ctx, row); !errors.Is(err, ErrClosed) {
 		t.Errorf("Append after Close: %v", err)
 	}
-	if _, _, err := tb.Float32s("f32"); !errors.Is(err, ErrClosed) {
-		t.Errorf("Float32s after Close: %v", err)
+	if _, err := tb.Row(0); !errors.Is(err, ErrClosed) {
+		t.Errorf("Row after Close: %v", err)
+	}
+	if err := tb.Scan(ctx, 0, -1, func(*Batch) error { return nil }); !errors.Is(err, ErrClosed) {
+		t.Errorf("Scan after Close: %v", err)
 	}
 	if err := s.Close(); err != nil {
 		t.Errorf("second Close: %v", err)
@@ -410,13 +366,10 @@ func TestCompaction(t *testing.T) {
 }
 
 // TestStringSlabs round-trips a string column padded to a long value, which
-// passes to and from HDF5 in several slabs of rows.
+// passes to and from HDF5 in several blocks of rows.
 func TestStringSlabs(t *testing.T) {
 	schema := Schema{Tables: []TableSchema{{Columns: []Column{{Name: "s", Kind: String, Width: 3}}}}}
 	const n, long = 200, 40000
-	if step := slabBytes / (3 * long); step >= n {
-		t.Fatalf("slab of %d rows: the test would not cross a slab boundary", step)
-	}
 	var rows []Row
 	for i := 0; i < n; i++ {
 		v := []string{itoa(i), "", strings.Repeat("ü", i%7)}
@@ -431,14 +384,22 @@ func TestStringSlabs(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	got, w, err := mustTable(t, mustReader(t, path), "").Strings("s")
-	if err != nil || w != 3 || len(got) != 3*n {
-		t.Fatalf("Strings: %d values of width %d, %v", len(got), w, err)
-	}
-	for i, r := range rows {
-		if want := r.Values["s"].([]string); !reflect.DeepEqual(got[3*i:3*i+3], want) {
-			t.Fatalf("row %d: got %.40q, want %.40q", i, got[3*i:3*i+3], want)
+	i, batches := 0, 0
+	err := mustTable(t, mustReader(t, path), "").Scan(context.Background(), 0, -1, func(b *Batch) error {
+		batches++
+		got := b.Strings("s")
+		if len(got) != 3*b.Len() {
+			t.Fatalf("batch of %d rows has %d strings", b.Len(), len(got))
 		}
+		for j := 0; j < b.Len(); j, i = j+1, i+1 {
+			if want := rows[i].Values["s"].([]string); !reflect.DeepEqual(got[3*j:3*j+3], want) {
+				t.Fatalf("row %d: got %.40q, want %.40q", i, got[3*j:3*j+3], want)
+			}
+		}
+		return nil
+	})
+	if err != nil || i != n || batches < 2 {
+		t.Fatalf("scanned %d rows in %d batches: %v (the long strings should make several)", i, batches, err)
 	}
 }
 
@@ -492,8 +453,8 @@ func TestConcurrentAppend(t *testing.T) {
 	}
 	r := mustTable(t, mustReader(t, path), "")
 	for _, row := range rows {
-		i, ok := r.Index(row.Key)
-		if !ok {
+		i, ok, err := r.Index(row.Key)
+		if !ok || err != nil {
 			t.Fatalf("%s missing", row.Key)
 		}
 		got, _ := r.Row(i)

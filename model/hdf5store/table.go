@@ -5,7 +5,8 @@ import (
 	"fmt"
 )
 
-// Table is one table of a store: rows with unique keys, read as columns.
+// Table is one table of a store: rows with unique keys, in the order they
+// were added, read a block at a time.
 type Table struct {
 	s *Store
 	i int
@@ -14,8 +15,8 @@ type Table struct {
 // maxPayload bounds one row's journal record (the frame length is 32-bit).
 const maxPayload = 1 << 30
 
-// get returns the table's data; the caller holds s.mu.
-func (t *Table) get() (*memTable, error) {
+// state returns the table's state; the caller holds s.mu.
+func (t *Table) state() (*tableState, error) {
 	if t.s.closed {
 		return nil, fmt.Errorf("hdf5store: %s: %w", t.s.path, ErrClosed)
 	}
@@ -49,14 +50,17 @@ func (t *Table) Append(ctx context.Context, rows ...Row) (int, error) {
 	if s.failed != nil {
 		return 0, s.failed
 	}
-	m := s.tables[t.i]
+	ts := s.tables[t.i]
+	if err := s.ensureIndex(t.i); err != nil {
+		return 0, err
+	}
 	payloads := make([][]byte, 0, len(rows))
 	for _, r := range rows {
-		if _, dup := m.byKey[r.Key]; dup {
+		if _, dup := ts.index.get(r.Key); dup {
 			payloads = append(payloads, nil)
 			continue
 		}
-		p, err := encodeRow(nil, t.i, &m.schema, r)
+		p, err := encodeRow(nil, t.i, ts.schema, r)
 		if err != nil {
 			return 0, err
 		}
@@ -70,165 +74,217 @@ func (t *Table) Append(ctx context.Context, rows ...Row) (int, error) {
 		if p == nil {
 			continue
 		}
-		if _, dup := m.byKey[rows[i].Key]; dup {
-			continue
+		if _, dup := ts.index.get(rows[i].Key); dup {
+			continue // repeated within rows
 		}
 		if err := ctx.Err(); err != nil {
 			return added, err
 		}
-		// Journal first: a row in memory but not in the journal would be
-		// reported as stored and then lost.
+		off := s.jr.size
 		if err := s.jr.append(p); err != nil {
-			s.failed = err
-			return added, fmt.Errorf("hdf5store: %s: %w", s.path, err)
-		}
-		// Decoding what was journaled, rather than copying the Row, keeps
-		// memory identical to what replay would rebuild.
-		if _, _, err := s.apply(p); err != nil {
-			s.failed = fmt.Errorf("hdf5store: %s: journaled row %q does not decode: %w", s.path, rows[i].Key, err)
+			s.failed = fmt.Errorf("hdf5store: %s: %w", s.path, err)
 			return added, s.failed
 		}
+		ts.index.add(rows[i].Key, ts.len())
+		ts.jrows = append(ts.jrows, off)
+		ts.note(rows[i])
 		added++
 	}
 	return added, nil
 }
 
+// note records the lengths of an appended row's key and strings.
+func (t *tableState) note(r Row) {
+	t.keySize = max(t.keySize, len(r.Key))
+	for ci, c := range t.schema.Columns {
+		if c.Kind != String {
+			continue
+		}
+		switch v := r.Values[c.Name].(type) {
+		case string:
+			t.strSize[ci] = max(t.strSize[ci], len(v))
+		case []string:
+			for _, s := range v {
+				t.strSize[ci] = max(t.strSize[ci], len(s))
+			}
+		}
+	}
+}
+
 // Len returns the number of rows.
 func (t *Table) Len() int {
-	t.s.mu.RLock()
-	defer t.s.mu.RUnlock()
-	m, err := t.get()
+	t.s.mu.Lock()
+	defer t.s.mu.Unlock()
+	ts, err := t.state()
 	if err != nil {
 		return 0
 	}
-	return m.len()
+	return ts.len()
 }
 
-// Has reports whether a row with this key exists.
-func (t *Table) Has(key string) bool {
-	_, ok := t.Index(key)
-	return ok
-}
-
-// Index returns the row number of key.
-func (t *Table) Index(key string) (int, bool) {
-	t.s.mu.RLock()
-	defer t.s.mu.RUnlock()
-	m, err := t.get()
+// Index returns the row number of key. The table's key index is built on
+// the first call (or Append), reading every key once, which may fail; it
+// then stays in memory (about 30 bytes a row).
+func (t *Table) Index(key string) (int, bool, error) {
+	t.s.mu.Lock()
+	defer t.s.mu.Unlock()
+	ts, err := t.state()
 	if err != nil {
-		return 0, false
+		return 0, false, err
 	}
-	i, ok := m.byKey[key]
-	return i, ok
+	if err := t.s.ensureIndex(t.i); err != nil {
+		return 0, false, err
+	}
+	i, ok := ts.index.get(key)
+	return i, ok, nil
 }
 
-// Key returns row i's key.
-func (t *Table) Key(i int) (string, error) {
-	t.s.mu.RLock()
-	defer t.s.mu.RUnlock()
-	m, err := t.get()
-	if err != nil {
-		return "", err
-	}
-	if i < 0 || i >= m.len() {
-		return "", fmt.Errorf("hdf5store: %w: row %d of %d", ErrInvalid, i, m.len())
-	}
-	return m.keys[i], nil
+// Has reports whether a row with this key exists; see Index.
+func (t *Table) Has(key string) (bool, error) {
+	_, ok, err := t.Index(key)
+	return ok, err
 }
 
-// Keys returns every key in row order.
-func (t *Table) Keys() []string {
-	t.s.mu.RLock()
-	defer t.s.mu.RUnlock()
-	m, err := t.get()
-	if err != nil {
-		return nil
+// Get returns the row with this key, if there is one; see Index.
+func (t *Table) Get(key string) (Row, bool, error) {
+	i, ok, err := t.Index(key)
+	if !ok || err != nil {
+		return Row{}, false, err
 	}
-	return append([]string(nil), m.keys...)
+	r, err := t.Row(i)
+	return r, err == nil, err
 }
+
+// rowBlock is how many rows Row reads around the one asked for: rows are
+// read in blocks, and the last block stays cached, so reading rows in order
+// costs about as much as Scan.
+const rowBlock = 256
 
 // Row returns row i.
 func (t *Table) Row(i int) (Row, error) {
-	t.s.mu.RLock()
-	defer t.s.mu.RUnlock()
-	m, err := t.get()
+	s := t.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ts, err := t.state()
 	if err != nil {
 		return Row{}, err
 	}
-	if i < 0 || i >= m.len() {
-		return Row{}, fmt.Errorf("hdf5store: %w: row %d of %d", ErrInvalid, i, m.len())
+	if i < 0 || i >= ts.len() {
+		return Row{}, fmt.Errorf("hdf5store: %w: row %d of %d", ErrInvalid, i, ts.len())
 	}
-	return m.row(i), nil
+	if ts.cache == nil || i < ts.cacheLo || i >= ts.cacheLo+ts.cache.len() {
+		lo := i / rowBlock * rowBlock
+		if ts.cache == nil {
+			ts.cache = newBlock(ts.schema)
+		}
+		ts.cache.reset()
+		if err := withHDF5(func() error { return s.readRows(t.i, lo, min(lo+rowBlock, ts.len()), ts.cache) }); err != nil {
+			ts.cache = nil
+			return Row{}, err
+		}
+		ts.cacheLo = lo
+	}
+	return ts.cache.row(i - ts.cacheLo), nil
 }
 
-// Lookup returns, in row order, the rows whose value in the string column
-// of width 1 named column equals value: for example every conversion of one
-// image. The index behind it is built at open and kept up to date.
-func (t *Table) Lookup(column, value string) ([]int, error) {
-	t.s.mu.RLock()
-	defer t.s.mu.RUnlock()
-	m, err := t.get()
+// Scan calls fn with rows [lo, hi) in order, a block of consecutive rows at
+// a time (about 4 MiB of values each); hi < 0 means to the end as of the
+// call. The Batch, and the slices it returns, are valid until fn returns.
+// fn may use the store, even append to it: rows are numbered for good, so
+// a compaction between two blocks changes nothing.
+func (t *Table) Scan(ctx context.Context, lo, hi int, fn func(*Batch) error) error {
+	s := t.s
+	s.mu.Lock()
+	ts, err := t.state()
+	if err == nil && hi < 0 {
+		hi = ts.len()
+	}
+	if err == nil && (lo < 0 || hi > ts.len() || lo > hi) {
+		err = fmt.Errorf("hdf5store: %w: rows %d to %d of %d", ErrInvalid, lo, hi, ts.len())
+	}
+	s.mu.Unlock()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	ci, c, err := m.column(column, String)
-	if err != nil {
-		return nil, err
+	b := &Batch{block: newBlock(ts.schema)}
+	for at := lo; at < hi; {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		s.mu.Lock()
+		if _, err = t.state(); err == nil {
+			end := min(hi, at+scanRows(ts))
+			b.reset()
+			b.Start = at
+			err = withHDF5(func() error { return s.readRows(t.i, at, end, b.block) })
+			at = end
+		}
+		s.mu.Unlock()
+		if err != nil {
+			return err
+		}
+		if err := fn(b); err != nil {
+			return err
+		}
 	}
-	if c.Width != 1 {
-		return nil, fmt.Errorf("hdf5store: %w: column %q has width %d; only scalar string columns are indexed", ErrInvalid, column, c.Width)
-	}
-	return append([]int(nil), m.index[ci][value]...), nil
+	return nil
 }
 
-// Float32s returns a copy of a float32 column, row-major, and its width.
-func (t *Table) Float32s(column string) ([]float32, int, error) {
-	t.s.mu.RLock()
-	defer t.s.mu.RUnlock()
-	ci, c, err := t.column(column, Float32)
-	if err != nil {
-		return nil, 0, err
-	}
-	return append([]float32(nil), t.s.tables[t.i].cols[ci].f32...), c.Width, nil
+// Batch is a run of consecutive rows of a table, column by column.
+type Batch struct {
+	*block
+	Start int // row number of the first row
 }
 
-// Float64s returns a copy of a float64 column, row-major, and its width.
-func (t *Table) Float64s(column string) ([]float64, int, error) {
-	t.s.mu.RLock()
-	defer t.s.mu.RUnlock()
-	ci, c, err := t.column(column, Float64)
-	if err != nil {
-		return nil, 0, err
+// Len returns the number of rows in the batch.
+func (b *Batch) Len() int { return b.len() }
+
+// Key returns the key of the batch's row i.
+func (b *Batch) Key(i int) string { return b.keys[i] }
+
+// Row returns the batch's row i as a Row.
+func (b *Batch) Row(i int) Row { return b.row(i) }
+
+// Float32s returns a float32 column's values, row-major (Width per row),
+// or nil if the table has no float32 column of that name.
+func (b *Batch) Float32s(column string) []float32 {
+	if ci := b.column(column, Float32); ci >= 0 {
+		return b.cols[ci].f32
 	}
-	return append([]float64(nil), t.s.tables[t.i].cols[ci].f64...), c.Width, nil
+	return nil
 }
 
-// Int64s returns a copy of an int64 column, row-major, and its width.
-func (t *Table) Int64s(column string) ([]int64, int, error) {
-	t.s.mu.RLock()
-	defer t.s.mu.RUnlock()
-	ci, c, err := t.column(column, Int64)
-	if err != nil {
-		return nil, 0, err
+// Float64s returns a float64 column's values, row-major, or nil if the
+// table has no float64 column of that name.
+func (b *Batch) Float64s(column string) []float64 {
+	if ci := b.column(column, Float64); ci >= 0 {
+		return b.cols[ci].f64
 	}
-	return append([]int64(nil), t.s.tables[t.i].cols[ci].i64...), c.Width, nil
+	return nil
 }
 
-// Strings returns a copy of a string column, row-major, and its width.
-func (t *Table) Strings(column string) ([]string, int, error) {
-	t.s.mu.RLock()
-	defer t.s.mu.RUnlock()
-	ci, c, err := t.column(column, String)
-	if err != nil {
-		return nil, 0, err
+// Int64s returns an int64 column's values, row-major, or nil if the table
+// has no int64 column of that name.
+func (b *Batch) Int64s(column string) []int64 {
+	if ci := b.column(column, Int64); ci >= 0 {
+		return b.cols[ci].i64
 	}
-	return append([]string(nil), t.s.tables[t.i].cols[ci].str...), c.Width, nil
+	return nil
 }
 
-func (t *Table) column(name string, k Kind) (int, Column, error) {
-	m, err := t.get()
-	if err != nil {
-		return 0, Column{}, err
+// Strings returns a string column's values, row-major, or nil if the table
+// has no string column of that name.
+func (b *Batch) Strings(column string) []string {
+	if ci := b.column(column, String); ci >= 0 {
+		return b.cols[ci].str
 	}
-	return m.column(name, k)
+	return nil
+}
+
+func (b *block) column(name string, k Kind) int {
+	ci := colIndex(b.schema, name)
+	if ci < 0 || b.schema.Columns[ci].Kind != k {
+		return -1
+	}
+	return ci
 }

@@ -32,57 +32,57 @@ type SplitFile struct {
 // SplitPath is where the split of the dataset at path is kept.
 func SplitPath(path string) string { return path + ".split.json" }
 
-// Build splits the dataset's images with cfg, writes the split file beside
-// the dataset (atomically) and stores the manifest in the dataset too.
+// Build splits the dataset's images with cfg and writes the split file,
+// manifest and assignment, beside the dataset (atomically); the dataset
+// itself is only read. It streams the records: memory holds a
+// dataset.Summary (about 64 bytes a record) and the assignment.
 func Build(ctx context.Context, store *dataset.Store, cfg dataset.SplitConfig) (Manifest, error) {
-	recs, err := store.Records()
+	sum := dataset.NewSummary(store.Len())
+	err := store.Scan(ctx, func(recs []dataset.Record) error {
+		sum.Add(recs...)
+		return nil
+	})
 	if err != nil {
 		return Manifest{}, err
 	}
-	if len(recs) == 0 {
+	if sum.Len() == 0 {
 		return Manifest{}, fmt.Errorf("collect: build: %s holds no records", store.Path())
 	}
-	a, err := dataset.Assign(recs, cfg)
+	a, err := sum.Assign(cfg)
 	if err != nil {
 		return Manifest{}, err
 	}
-	m := Manifest{Created: time.Now().UTC().Truncate(time.Second), Config: cfg, Fingerprint: dataset.Fingerprint(recs),
+	m := Manifest{Created: time.Now().UTC().Truncate(time.Second), Config: cfg, Fingerprint: sum.Fingerprint(),
 		Images: map[string]int{}, Records: map[string]int{}, Categories: map[string]map[string]int{}, Folds: make([]int, cfg.Folds)}
-	for _, s := range a {
-		m.Images[string(s.Split)]++
-		if s.Fold >= 0 {
-			m.Folds[s.Fold]++
+	for sha, im := range sum.Images() {
+		is := a[sha]
+		s := string(is.Split)
+		m.Images[s]++
+		m.Records[s] += len(im.SSIMs)
+		if is.Fold >= 0 {
+			m.Folds[is.Fold]++
 		}
-	}
-	seen := map[string]bool{}
-	for i := range recs {
-		im := &recs[i].Image
-		s := a[im.SHA256].Split
-		m.Records[string(s)]++
-		if !seen[im.SHA256] {
-			seen[im.SHA256] = true
-			if m.Categories[string(s)] == nil {
-				m.Categories[string(s)] = map[string]int{}
-			}
-			m.Categories[string(s)][im.Category]++
+		if m.Categories[s] == nil {
+			m.Categories[s] = map[string]int{}
 		}
+		m.Categories[s][im.Category]++
 	}
-	if err := writeJSONAtomic(SplitPath(store.Path()), SplitFile{Manifest: m, Assignment: a}); err != nil {
-		return Manifest{}, err
-	}
-	mj, err := json.Marshal(m)
-	if err != nil {
-		return Manifest{}, err
-	}
-	if err := store.SetAttr("split_manifest", string(mj)); err != nil {
-		return Manifest{}, err
-	}
-	return m, store.Flush(ctx)
+	return m, writeJSONAtomic(SplitPath(store.Path()), SplitFile{Manifest: m, Assignment: a})
 }
 
 // ReadSplit reads the split file of the dataset at path and checks that it
 // was made from the records offered.
 func ReadSplit(path string, recs []dataset.Record) (*SplitFile, error) {
+	sf, err := ReadSplitFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return sf, sf.Check(path, dataset.Fingerprint(recs))
+}
+
+// ReadSplitFile reads the split file of the dataset at path, unchecked: see
+// Check.
+func ReadSplitFile(path string) (*SplitFile, error) {
 	data, err := os.ReadFile(SplitPath(path))
 	if err != nil {
 		return nil, fmt.Errorf("collect: read split (run svgai-tools build first): %w", err)
@@ -91,11 +91,17 @@ func ReadSplit(path string, recs []dataset.Record) (*SplitFile, error) {
 	if err := json.Unmarshal(data, &sf); err != nil {
 		return nil, fmt.Errorf("collect: %s: %w", SplitPath(path), err)
 	}
-	if fp := dataset.Fingerprint(recs); fp != sf.Manifest.Fingerprint {
-		return nil, fmt.Errorf("collect: %s was built for dataset %s…, but the dataset is now %s… (rerun svgai-tools build)",
-			SplitPath(path), sf.Manifest.Fingerprint[:12], fp[:12])
-	}
 	return &sf, nil
+}
+
+// Check reports whether the split was made from the dataset at path whose
+// records have this fingerprint (dataset.Fingerprint, or a Summary's).
+func (sf *SplitFile) Check(path, fingerprint string) error {
+	if fingerprint != sf.Manifest.Fingerprint {
+		return fmt.Errorf("collect: %s was built for dataset %.12s…, but the dataset is now %.12s… (rerun svgai-tools build)",
+			SplitPath(path), sf.Manifest.Fingerprint, fingerprint)
+	}
+	return nil
 }
 
 // writeJSONAtomic writes v to path through a synced temporary file and a
@@ -110,6 +116,12 @@ func writeJSONAtomic(path string, v any) error {
 		return err
 	}
 	defer os.Remove(tmp.Name())
+	// CreateTemp makes the file private; a split is as readable as the
+	// dataset beside it.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
 	if _, err := tmp.Write(append(data, '\n')); err != nil {
 		tmp.Close()
 		return err

@@ -21,6 +21,9 @@ type Collector struct {
 	Sampling  Sampling
 	Workers   int // parallel conversions; at least 1
 	MaxPixels int // images over this are skipped with an error (0: no limit)
+	// Shard limits the run to the images of one part of the corpus; the
+	// zero value is all of it.
+	Shard Shard
 	// FlushEvery bounds how much finished work a crash can lose; 0 means 2 s.
 	FlushEvery time.Duration
 	Log        hclog.Logger
@@ -30,6 +33,7 @@ type Collector struct {
 // Stats counts what a run did.
 type Stats struct {
 	Images      int // images read
+	OtherShards int // images left to other shards
 	BadImages   int // images that could not be read (logged and skipped)
 	Skipped     int // conversions already in the dataset
 	Converted   int // conversions run
@@ -100,11 +104,15 @@ func (c *Collector) Run(ctx context.Context, srcs []Source) (Stats, error) {
 // not yet stored. Counters it touches are read by Run only after jobs closes.
 func (c *Collector) plan(ctx context.Context, srcs []Source, jobs chan<- job, st *Stats, log hclog.Logger) error {
 	for _, s := range srcs {
-		in, err := convert.LoadFile(s.Path, c.MaxPixels)
+		in, err := loadIn(s.Path, c.Shard, c.MaxPixels)
 		if err != nil {
 			c.Progress.Add(-c.Sampling.MaxSets())
 			st.BadImages++
 			log.Warn("skipping image", "path", s.Path, "error", err)
+			continue
+		}
+		if in == nil {
+			st.OtherShards++
 			continue
 		}
 		st.Images++
@@ -117,7 +125,11 @@ func (c *Collector) plan(ctx context.Context, srcs []Source, jobs chan<- job, st
 		}
 		c.Progress.Add(len(sets) - c.Sampling.MaxSets())
 		for _, p := range sets {
-			if c.Store.Has(dataset.Key{Image: in.SHA256, Params: p.Hash()}) {
+			has, err := c.Store.Has(dataset.Key{Image: in.SHA256, Params: p.Hash()})
+			if err != nil {
+				return err
+			}
+			if has {
 				st.Skipped++
 				if c.Progress != nil {
 					c.Progress.Step()
@@ -189,7 +201,7 @@ func (c *Collector) store(ctx context.Context, r result, st *Stats, log hclog.Lo
 	if reason != nil {
 		st.Quarantined++
 		log.Warn("quarantined", "image", r.meta.Path, "params", string(r.params.MarshalCanonical()), "reason", reason)
-		_, err := c.Store.Quarantine(ctx, &rec, reason)
+		_, err := c.Store.Quarantine(ctx, &rec, "collect", reason)
 		return err
 	}
 	n, err := c.Store.Add(ctx, rec)

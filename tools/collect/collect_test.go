@@ -225,12 +225,7 @@ func storedNow(path string) int {
 
 func readAll(t *testing.T, path string) []dataset.Record {
 	t.Helper()
-	s, err := dataset.OpenReadOnly(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	recs, err := s.Records()
+	recs, err := dataset.ReadAll(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,30 +17,51 @@ import (
 
 // FeatureStats counts what Featurize did.
 type FeatureStats struct {
-	Images  int // images offered
-	Present int // already in the store
-	Added   int // features computed and stored
-	Failed  int // images that could not be read or prepared (recorded with the reason)
+	Images      int // images offered (of this shard)
+	OtherShards int // images left to other shards
+	Present     int // already in the store
+	Added       int // features computed and stored
+	Failed      int // images that could not be read or prepared (recorded with the reason)
 	// Simulated counts the (image, parameter set) simulations computed and
 	// stored.
 	Simulated int
 }
 
-// Featurize computes the features of every image of srcs that the store
-// lacks, in batches of at most batch images, flushing after each batch so
-// an interrupted run resumes where it stopped. only, when not nil, limits
-// the work to images whose SHA-256 it holds (the images of a dataset) and
-// lists the parameter sets each is converted with in the dataset: their
-// simulation features (features.Simulate) are stored too.
-func Featurize(ctx context.Context, srcs []Source, ex *features.Extractor, store *featstore.Store, batch, maxPixels int, only map[string][]vtracer.Params, log hclog.Logger, prog *Progress) (FeatureStats, error) {
+// Featurizer computes the features of a corpus's images into a feature
+// store.
+type Featurizer struct {
+	Extractor *features.Extractor
+	Store     *featstore.Store
+	Batch     int // images per batch
+	MaxPixels int // images over this are recorded as failed (0: no limit)
+	// Only, when not nil, limits the work to images whose SHA-256 it holds
+	// (the images of a dataset) and lists the parameter sets each is
+	// converted with in the dataset: their simulation features
+	// (features.Simulate) are stored too.
+	Only map[string][]vtracer.Params
+	// Shard limits the work to the images of one part of the corpus; the
+	// zero value is all of it.
+	Shard    Shard
+	Log      hclog.Logger
+	Progress *Progress // may be nil
+}
+
+// Run computes the features of every image of srcs that the store lacks,
+// in batches, flushing after each batch so an interrupted run resumes
+// where it stopped.
+func (f *Featurizer) Run(ctx context.Context, srcs []Source) (FeatureStats, error) {
 	var st FeatureStats
 	var imgs []image.Image
 	var shas []string
+	log, prog, store := f.Log, f.Progress, f.Store
+	if log == nil {
+		log = hclog.NewNullLogger()
+	}
 	flush := func() error {
 		if len(imgs) == 0 {
 			return nil
 		}
-		res, err := ex.Extract(ctx, imgs)
+		res, err := f.Extractor.Extract(ctx, imgs)
 		if err != nil {
 			return err
 		}
@@ -67,17 +88,21 @@ func Featurize(ctx context.Context, srcs []Source, ex *features.Extractor, store
 		prog.Add(len(srcs))
 	}
 	for _, s := range srcs {
-		in, err := convert.LoadFile(s.Path, maxPixels)
-		if err != nil {
-			st.Failed++
-			log.Warn("unreadable image", "path", s.Path, "error", err)
+		in, err := loadIn(s.Path, f.Shard, f.MaxPixels)
+		if err != nil || in == nil {
+			if err != nil {
+				st.Failed++
+				log.Warn("unreadable image", "path", s.Path, "error", err)
+			} else {
+				st.OtherShards++
+			}
 			if prog != nil {
 				prog.Step()
 			}
 			continue
 		}
-		params, want := only[in.SHA256]
-		if only != nil && !want {
+		params, want := f.Only[in.SHA256]
+		if f.Only != nil && !want {
 			if prog != nil {
 				prog.Step()
 			}
@@ -97,7 +122,7 @@ func Featurize(ctx context.Context, srcs []Source, ex *features.Extractor, store
 			continue
 		}
 		imgs, shas = append(imgs, in.Image), append(shas, in.SHA256)
-		if len(imgs) >= batch {
+		if len(imgs) >= max(f.Batch, 1) {
 			if err := flush(); err != nil {
 				return st, fmt.Errorf("collect: features: %w", err)
 			}

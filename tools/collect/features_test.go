@@ -50,7 +50,8 @@ func TestFeaturizeResumesAndRecordsFailures(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer store.Close()
-		st, err := Featurize(ctx, srcs, ex, store, 2, 0, only, hclog.NewNullLogger(), nil)
+		f := &Featurizer{Extractor: ex, Store: store, Batch: 2, Only: only, Log: hclog.NewNullLogger()}
+		st, err := f.Run(ctx, srcs)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,6 +9,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -28,7 +29,9 @@ func main() {
 	model := fs.String("model", dir, "model `dir` to serve")
 	maxImage := fs.Int64("max-image-mib", server.DefaultMaxImageBytes>>20, "refuse an image whose decoding and prediction would need more `MiB`")
 	memory := fs.Int64("memory-mib", server.DefaultMemoryBytes>>20, "bound the images worked on at once by their estimated memory, in `MiB`; also the Go soft memory limit (plus 128 MiB) unless $GOMEMLIMIT is set")
-	if err := fs.Parse(os.Args[1:]); err != nil {
+	if err := fs.Parse(os.Args[1:]); errors.Is(err, flag.ErrHelp) {
+		os.Exit(0) // -h printed the flags, as every svgai command does
+	} else if err != nil {
 		os.Exit(2)
 	}
 	if *maxImage < 1 || *memory < *maxImage {

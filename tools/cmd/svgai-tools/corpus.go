@@ -33,19 +33,26 @@ fetch takes real emoji, flags and icons from pinned, verified npm packages.
 Both write PNGs and DIR/manifest.jsonl, and skip files that are already right.`
 
 func runCorpus(ctx context.Context, e *env, args []string) error {
+	return dispatch(ctx, e, args, corpusUsage, map[string]func(context.Context, *env, []string) error{
+		"synth": runSynth, "fetch": runFetch,
+	})
+}
+
+// dispatch runs the subcommand named by args[0] of a command made of
+// subcommands; usage describes them.
+func dispatch(ctx context.Context, e *env, args []string, usage string, subs map[string]func(context.Context, *env, []string) error) error {
 	if len(args) == 0 {
-		return usagef("missing subcommand\n%s", corpusUsage)
+		return usagef("missing subcommand\n%s", usage)
+	}
+	if run, ok := subs[args[0]]; ok {
+		return run(ctx, e, args[1:])
 	}
 	switch args[0] {
-	case "synth":
-		return runSynth(ctx, e, args[1:])
-	case "fetch":
-		return runFetch(ctx, e, args[1:])
 	case "-h", "-help", "--help":
-		fmt.Fprintln(e.stdout, corpusUsage)
+		fmt.Fprintln(e.stdout, usage)
 		return cli.ErrHelp
 	}
-	return usagef("unknown subcommand %q\n%s", args[0], corpusUsage)
+	return usagef("unknown subcommand %q\n%s", args[0], usage)
 }
 
 // parse parses args, refusing positional arguments.

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/svgai/svgai/model/dataset"
 	"github.com/svgai/svgai/model/featstore"
 	"github.com/svgai/svgai/model/features"
 	"github.com/svgai/svgai/model/preprocess"
@@ -89,12 +90,17 @@ func runFeatures(ctx context.Context, e *env, args []string) error {
 	images := fs.String("images", "", "corpus `dir` (default: paths.corpus)")
 	ds := fs.String("dataset", "", "only the images of this dataset `file`")
 	weights := fs.String("weights", "", "ResNet-50 weights `file` (default: paths.weights)")
-	out := fs.String("out", "", "feature store `file` (default: paths.features)")
+	out := fs.String("out", "", "feature store `file` (default: paths.features); {shard} in it becomes the shard, i-of-n")
 	batch := fs.Int("batch", 0, "images per batch (default: batch.size, shrunk to batch.memory_budget_mib)")
 	stale := fs.Bool("set-aside-stale", false, "if the store was made by another extractor or version, rename it to FILE.stale and start a new one")
+	shardFlag := fs.String("shard", "", "only the images of shard `i/n` (by image SHA-256), or auto: i from $"+collect.ShardIndexEnv+", n from $"+collect.ShardCountEnv)
 	load := toolsConfig(fs)
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	shard, err := collect.ShardFromEnv(*shardFlag)
+	if err != nil {
+		return usagef("%v", err)
 	}
 	cfg, err := load()
 	if err != nil {
@@ -106,7 +112,7 @@ func runFeatures(ctx context.Context, e *env, args []string) error {
 	}
 	var only map[string][]vtracer.Params
 	if *ds != "" {
-		if only, err = datasetImages(ctx, *ds); err != nil {
+		if only, err = datasetImages(ctx, *ds, shard); err != nil {
 			return err
 		}
 	}
@@ -119,7 +125,7 @@ func runFeatures(ctx context.Context, e *env, args []string) error {
 		n = *batch
 	}
 	n = ex.BatchSize(int64(cfg.Batch.MemoryBudgetMiB)<<20, n)
-	path := or(*out, cfg.Paths.Features)
+	path := shard.Path(or(*out, cfg.Paths.Features))
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
@@ -133,19 +139,37 @@ func runFeatures(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	if err := markShard(store, shard); err != nil {
+		store.Close()
+		return err
+	}
 	start := time.Now()
 	prog := e.Progress("features", 0)
-	st, err := collect.Featurize(ctx, srcs, ex, store, n, cfg.Collect.MaxPixels, only, e.log, prog)
+	f := &collect.Featurizer{Extractor: ex, Store: store, Batch: n, MaxPixels: cfg.Collect.MaxPixels, Only: only, Shard: shard,
+		Log: e.log, Progress: prog}
+	st, err := f.Run(ctx, srcs)
 	prog.Done()
 	secs := time.Since(start).Seconds()
 	rate := ""
 	if st.Added > 0 {
 		rate = fmt.Sprintf(", %.0f ms/image", 1000*secs/float64(st.Added))
 	}
-	fmt.Fprintf(e.stdout, "images %d: computed %d in %.1fs (batch %d%s), already stored %d, failed %d; simulated %d conversions; %s holds %d images, %d simulations (extractor %s%s)\n",
-		st.Images, st.Added, secs, n, rate, st.Present, st.Failed, st.Simulated, path, store.Len(), store.Simulations(), ex.ID(), randomNote(ex))
+	err = errors.Join(err, closeStore(store, path))
+	fmt.Fprintf(e.stdout, "images %d (other shards %d): computed %d in %.1fs (batch %d%s), already stored %d, failed %d; simulated %d conversions; %s (extractor %s%s)\n",
+		st.Images, st.OtherShards, st.Added, secs, n, rate, st.Present, st.Failed, st.Simulated, featuresOnDisk(ctx, path), ex.ID(), randomNote(ex))
 	return err
+}
+
+// featuresOnDisk says what the feature store at path holds, read back from
+// disk.
+func featuresOnDisk(ctx context.Context, path string) string {
+	s, err := featstore.OpenReadOnly(ctx, path)
+	if err != nil {
+		return fmt.Sprintf("on disk: cannot read %s: %v", path, err)
+	}
+	defer s.Close()
+	c := s.Counts()
+	return fmt.Sprintf("on disk: %s holds %d images, %d failures, %d simulations", path, c.Images, c.Failed, c.Simulations)
 }
 
 // setAside renames a store and its journal to path.stale(.journal),
@@ -167,15 +191,22 @@ func randomNote(ex *features.Extractor) string {
 }
 
 // datasetImages lists, by image hash, the parameter sets a dataset's
-// records convert each image with.
-func datasetImages(ctx context.Context, path string) (map[string][]vtracer.Params, error) {
-	recs, err := readRecords(ctx, path)
+// records convert each image with: for the images of shard only. It
+// streams the records.
+func datasetImages(ctx context.Context, path string, shard collect.Shard) (map[string][]vtracer.Params, error) {
+	s, err := dataset.OpenReadOnly(ctx, path)
 	if err != nil {
 		return nil, err
 	}
+	defer s.Close()
 	out := map[string][]vtracer.Params{}
-	for i := range recs {
-		out[recs[i].Image.SHA256] = append(out[recs[i].Image.SHA256], recs[i].Params)
-	}
-	return out, nil
+	err = s.Scan(ctx, func(recs []dataset.Record) error {
+		for i := range recs {
+			if sha := recs[i].Image.SHA256; shard.Has(sha) {
+				out[sha] = append(out[sha], recs[i].Params)
+			}
+		}
+		return nil
+	})
+	return out, err
 }

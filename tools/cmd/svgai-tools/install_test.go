@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,34 +11,7 @@ import (
 	"testing"
 
 	"github.com/svgai/svgai/model/predictor/predictortest"
-	"github.com/svgai/svgai/shared/testbin"
 )
-
-// binDir holds svgai and svgai-plugin-quality, built once by TestMain.
-var binDir string
-
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "svgai-tools-test-bin")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	binDir = dir
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
-
-// buildBinaries builds the host and the plugin into binDir, once.
-func buildBinaries(t *testing.T) {
-	t.Helper()
-	if _, err := os.Stat(filepath.Join(binDir, "svgai-plugin-quality")); err == nil {
-		return
-	}
-	if err := testbin.Build(binDir, "svgai", "svgai-plugin-quality"); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // TestInstallModelThenOptimize installs a trained model with
 // install-model and runs svgai optimize from an unrelated directory with
@@ -50,7 +22,7 @@ func TestInstallModelThenOptimize(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds svgai and the plugin")
 	}
-	buildBinaries(t)
+	binDir := filepath.Dir(builtCommand(t, "svgai"))
 	icons := filepath.Join("..", "..", "..", "testdata", "icons")
 	tiny := predictortest.NewTiny(t, icons)
 	home := t.TempDir()

@@ -37,7 +37,7 @@ func commands() []command {
 	cmds := append([]command{corpusCommand()}, dataCommands()...)
 	cmds = append(cmds, featureCommands()...)
 	cmds = append(cmds, modelCommands()...)
-	return append(cmds, installCommand())
+	return append(cmds, installCommand(), scaleCommand())
 }
 
 // env is what commands share: the program's conventions (shared/cli),

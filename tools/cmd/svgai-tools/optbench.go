@@ -55,8 +55,8 @@ type armStats struct {
 	// Where the reference does not reach it: images, on how many the
 	// search said it was out of reach, and on how many it met it anyway.
 	unreachable, saidUnreachable, metAnyway int
-	usedPrediction               int
-	elapsed                      time.Duration
+	usedPrediction                          int
+	elapsed                                 time.Duration
 }
 
 func (a *armStats) add(r optimize.Result, ref reference, target float64, elapsed time.Duration) {
