@@ -1,8 +1,8 @@
 // Package predictor is the QualityPredictor in process: it builds the
-// model's input rows (image features ⊕ encoded VTracer parameters), trains
-// the model and its uncertainty ensemble from a dataset and a feature
-// store, saves and loads model directories, and predicts SSIM with a
-// calibrated uncertainty for one image and many parameter sets.
+// model's input rows (image features ⊕ encoded VTracer parameters ⊕ the
+// simulated conversion), loads model directories, and predicts, for one
+// image and many parameter sets, the SSIM with its calibrated error
+// distribution and the SVG's size. It serves; model/fit trains.
 package predictor
 
 import (

@@ -13,7 +13,8 @@
 //
 //	func main() { predict.Serve(myPredictor, logger) }
 //
-// The host side (discovery, launch, supervision, fallback) is host/plugin.
+// The host side is host/discover (finding and pinning a plugin) and
+// host/supervisor (launch, supervision, fallback).
 package predict
 
 import (
