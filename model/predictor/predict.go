@@ -140,7 +140,11 @@ func (p *Predictor) Predict(ctx context.Context, img image.Image, sha string, pa
 	for i, ps := range params {
 		modes[i] = ps.Mode
 	}
-	return p.Model.PredictRows(x, modes)
+	if preds, err = p.Model.PredictRows(x, modes); err != nil {
+		return nil, err
+	}
+	unshrink(preds, params, f.scale)
+	return preds, nil
 }
 
 // simulate returns the simulation features of the image under each

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/svgai/svgai/model/predictor/predictortest"
+	"github.com/svgai/svgai/shared/testbin"
 )
 
 // TestInstallModelThenOptimize installs a trained model with
@@ -40,7 +41,7 @@ func TestInstallModelThenOptimize(t *testing.T) {
 		t.Fatal(err)
 	}
 	elsewhere := t.TempDir()
-	env := []string{"HOME=" + home, "XDG_DATA_HOME=" + xdg, "PATH=" + os.Getenv("PATH")}
+	env := testbin.Env("HOME="+home, "XDG_DATA_HOME="+xdg, "PATH="+os.Getenv("PATH"))
 	svgai := func(args ...string) (string, string) {
 		cmd := exec.Command(filepath.Join(binDir, "svgai"), args...)
 		cmd.Dir, cmd.Env = elsewhere, env
