@@ -2,7 +2,7 @@
 # make cover: statement coverage of every package, counting what any test
 # executes in any package (-coverpkg), and what the commands that
 # end-to-end tests run execute (they are built with -cover by
-# shared/testbin when SVGAI_TESTBIN_COVER is set, and write to GOCOVERDIR).
+# shared/testbin when SVGAI_TESTBIN_COVERDIR names where they write).
 # Prints the per-package table and the total; .cover/profile.txt is the
 # merged profile (go tool cover -html=.cover/profile.txt).
 set -euo pipefail
@@ -14,9 +14,14 @@ mkdir -p "$OUT/unit" "$OUT/bin"
 # Generated code, test helpers and throwaway mains are not counted.
 pkgs=$(go list ./... | grep -v -e /predictpb -e /testplugin -e /predicttest -e /predictortest -e /imageiotest -e /testbin -e /archtest -e "^$MOD/scripts")
 coverpkg=$(echo "$pkgs" | paste -sd, -)
-export SVGAI_TESTBIN_COVER=1 GOCOVERDIR="$OUT/bin"
+export SVGAI_TESTBIN_COVERDIR="$OUT/bin"
 start=$(date +%s)
-go test -count=1 -timeout 20m -cover -coverpkg="$coverpkg" ./... -args -test.gocoverdir="$OUT/unit" > "$OUT/test.log" 2>&1 || { tail -50 "$OUT/test.log"; exit 1; }
+if ! go test -count=1 -timeout 20m -cover -coverpkg="$coverpkg" ./... -args -test.gocoverdir="$OUT/unit" > "$OUT/test.log" 2>&1; then
+  # The failures only: go test's per-package lines name every package.
+  grep -v -e '^ok ' -e 'coverage: ' -e 'no test files' "$OUT/test.log" | tail -60
+  echo "make cover: tests failed (all output in $OUT/test.log)" >&2
+  exit 1
+fi
 echo "tests with coverage: $(( $(date +%s) - start )) s"
 go tool covdata textfmt -i="$OUT/unit,$OUT/bin" -o "$OUT/profile.txt"
 go run ./scripts/covertable "$OUT/profile.txt" $pkgs

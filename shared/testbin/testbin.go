@@ -1,8 +1,8 @@
 // Package testbin builds the repository's commands for end-to-end tests:
 // once per test binary, into a temporary directory, with the plugin pinned
 // as `make build` pins it (bin/svgai-plugin-quality.sha256), so that tests
-// run the binaries users run. Under `make cover` (SVGAI_TESTBIN_COVER set)
-// they are built with -cover and count towards the packages' coverage.
+// run the binaries users run. Under `make cover` (CoverEnv set) they are
+// built with -cover and count towards the packages' coverage.
 package testbin
 
 import (
@@ -16,6 +16,10 @@ import (
 	"strings"
 	"sync"
 )
+
+// CoverEnv names the directory, set by `make cover`, where the commands
+// built for tests record their coverage.
+const CoverEnv = "SVGAI_TESTBIN_COVERDIR"
 
 // Commands are the repository's main packages, by binary name.
 var Commands = map[string]string{
@@ -39,9 +43,12 @@ func Build(dir string, names ...string) error {
 		}
 	}
 	flags := []string{"build"}
-	if os.Getenv("SVGAI_TESTBIN_COVER") != "" {
-		// make cover: the commands record what they run in $GOCOVERDIR.
+	if d := os.Getenv(CoverEnv); d != "" {
+		// make cover: the commands record what they run in d. (go test sets
+		// GOCOVERDIR for the test binary itself; the commands it starts
+		// inherit this one.)
 		flags = append(flags, "-cover", "-coverpkg=github.com/svgai/svgai/...")
+		os.Setenv("GOCOVERDIR", d)
 	}
 	for _, n := range names {
 		pkg, ok := Commands[n]
@@ -103,7 +110,7 @@ func (o *Once) Cleanup() {
 // GOCOVERDIR when `make cover` set it, so that the command still records
 // its coverage (and does not warn that it cannot).
 func Env(vars ...string) []string {
-	if d, ok := os.LookupEnv("GOCOVERDIR"); ok {
+	if d := os.Getenv(CoverEnv); d != "" {
 		vars = append(vars, "GOCOVERDIR="+d)
 	}
 	return vars

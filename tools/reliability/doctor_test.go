@@ -55,7 +55,7 @@ func TestDoctorTrust(t *testing.T) {
 		want                         []string
 	}{
 		{"pinned by make build", bin, "", model(tiny.Dir), true, []string{"(--config)", "pinned and verified", "svgai-plugin-quality.sha256", "match model.json's manifest"}},
-		{"model files of two trainings", bin, "", model(mixed), false, []string{"FAIL  serving", "best.ckpt has SHA-256", "mixes files of different trainings"}},
+		{"model files of two trainings", bin, "", model(mixed), false, []string{"best.ckpt has SHA-256", "mixes files of different trainings"}},
 		{"altered after pinning", altered, "", model(tiny.Dir), false, []string{"FAIL  checksum", "refusing to run it"}},
 		{"unpinned", unpinned, "", model(tiny.Dir), false, []string{"FAIL  checksum", "has no checksum file"}},
 		{"unpinned, allowed", unpinned, "", model(tiny.Dir) + "allow_unpinned = true\n", true, []string{"NOT VERIFIED: unpinned"}},

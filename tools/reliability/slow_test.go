@@ -66,7 +66,7 @@ func TestSlowClients(t *testing.T) {
 	wg.Wait()
 	lo, hi := time.Hour, time.Duration(0)
 	for i, r := range res {
-		if r.err != nil || r.status != 408 || r.cut < timeout || r.cut > timeout+time.Second {
+		if r.err != nil || r.status != 408 || r.cut < timeout-100*time.Millisecond || r.cut > timeout+time.Second { // the server may start its clock a hair before this client does
 			t.Errorf("client %d: %d after %v (%d bytes sent): %v; want 408 and a closed connection %v after its headers", i, r.status, r.cut, r.sent, r.err, timeout)
 		}
 		lo, hi = min(lo, r.cut), max(hi, r.cut)
