@@ -37,7 +37,7 @@ export function createResults(spec) {
     cells['pred-paths'].textContent = p ? Math.round(p.paths) : m ? Math.round(m.paths) : '—';
     cells['real-ssim'].textContent = r ? ssim(r.ssim ?? r.achieved_ssim) : it?.status === 'error' ? '—' : '…';
     cells['real-size'].textContent = r ? bytes(r.svg_bytes) : '';
-    cells['real-paths'].textContent = r?.paths ?? (r ? '—' : '');
+    cells['real-paths'].textContent = r ? r.paths ?? countPaths(r.svg) : '';
     byId('results-caption').textContent = caption(it, p);
     const reqErr = byId('request-error');
     reqErr.hidden = !(it?.requestError && it.result) || it.mode === 'manual'; // manual mode shows it beside the field
@@ -64,4 +64,9 @@ export function createResults(spec) {
   }
 
   return {render, timing};
+}
+
+/** The <path> elements of an SVG (an optimize response does not count them). */
+function countPaths(svg) {
+  return new DOMParser().parseFromString(svg, 'image/svg+xml').getElementsByTagName('path').length;
 }
