@@ -3,6 +3,7 @@ package webtest
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -90,7 +92,11 @@ func TestPage(t *testing.T) {
 	config := writeFile(t, work, "config.json", data)
 
 	start = time.Now()
-	cmd := exec.Command("node", "browser.mjs", config)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "node", "browser.mjs", config)
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) } // playwright then closes the browser
+	cmd.WaitDelay = 10 * time.Second
 	cmd.Dir = "testdata"
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
