@@ -27,11 +27,16 @@ all: build
 system:
 	scripts/setup-system.sh
 
+# playwright-core for the web page's browser tests (tools/webtest), which
+# drive Debian's chromium; pinned with its integrity by the lockfile.
+WEBTEST_NPM := tools/webtest/testdata/node_modules/.package-lock.json
+
 ## setup: system packages, the pinned npm artifacts (verified), Go modules
-setup: system $(VTRACER_WASM) $(RESVG_WASM)
+setup: system $(VTRACER_WASM) $(RESVG_WASM) $(WEBTEST_NPM)
 	$(GO) mod download
-# Web page tests (to be added): fetch npm playwright-core here the way
-# vtracer-wasm is fetched, and add Debian chromium to .ci/apt-packages.
+
+$(WEBTEST_NPM): tools/webtest/testdata/package-lock.json | system
+	npm ci --prefix tools/webtest/testdata --ignore-scripts --no-audit --no-fund
 
 $(VTRACER_WASM): Makefile scripts/fetch-npm.sh | system
 	scripts/fetch-npm.sh vtracer-wasm $(VTRACER_WASM_VERSION) '$(VTRACER_WASM_INTEGRITY)' $(NPM_DIR)/vtracer-wasm

@@ -1,7 +1,8 @@
 // Package api serves the svgai engine over HTTP: conversion, prediction and
 // optimization of uploaded PNG or JPEG images, plus health, version, the
-// OpenAPI document (openapi.json, embedded) and Prometheus metrics. It is
-// what `svgai serve` runs.
+// OpenAPI document (openapi.json, embedded), a description of VTracer's
+// parameters and Prometheus metrics, and the web page (host/web) at / and
+// /static/. It is what `svgai serve` runs.
 //
 // An upload is multipart/form-data (part "image", optional part "options"
 // holding JSON) or the image itself as the body with the options in the
@@ -34,6 +35,7 @@ import (
 
 	"github.com/svgai/svgai/host/engine"
 	"github.com/svgai/svgai/host/supervisor"
+	"github.com/svgai/svgai/host/web"
 	"github.com/svgai/svgai/shared/budget"
 )
 
@@ -144,6 +146,10 @@ func New(eng *engine.Engine, opts Options) *Server {
 	s.route("GET /v1/version", s.handleVersion)
 	s.route("GET /v1/openapi.json", s.handleOpenAPI)
 	s.route("GET /v1/metrics", s.metrics.ServeHTTP)
+	s.route("GET /v1/parameters", s.handleParameters)
+	page := web.Handler()
+	s.mux.Handle("GET /{$}", page)
+	s.mux.Handle("GET /static/", page)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, &Error{Status: http.StatusNotFound, Code: "not_found", Message: "no such endpoint: " + r.URL.Path})
 	})
@@ -204,15 +210,18 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the server's writer.
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
-// routeLabel is the metrics label for a matched mux pattern: its path, or
-// "other" for the catch-all.
+// routeLabel is the metrics label for a matched mux pattern: its path
+// ("/" for the page), or "other" for the catch-all.
 func routeLabel(pattern string) string {
 	_, path, ok := strings.Cut(pattern, " ")
 	if !ok {
 		path = pattern
 	}
-	if path == "/" || path == "" {
+	switch path {
+	case "/", "":
 		return "other"
+	case "/{$}":
+		return "/"
 	}
 	return path
 }

@@ -86,6 +86,15 @@ func TestEndpoints(t *testing.T) {
 			str("status", "ok"), str("plugin.state", "not_serving"), str("plugin.reason", "disabled")}},
 		{"version", "GET", "/v1/version", "", "", nil, 200, []check{str("version", "test"), str("api", "v1")}},
 		{"openapi", "GET", "/v1/openapi.json", "", "", nil, 200, []check{str("openapi", "3.0.3")}},
+		{"parameters", "GET", "/v1/parameters", "", "", nil, 200, []check{
+			num("candidates", 164), str("defaults.mode", "spline"),
+			func(t *testing.T, body any) {
+				ps, _ := field(body, "parameters").([]any)
+				presets, _ := field(body, "presets").([]any)
+				if len(ps) != 11 || field(ps[3], "name") != "filter_speckle" || field(ps[3], "maximum") != 16.0 || len(presets) != 7 {
+					t.Errorf("parameters %v, presets %v", ps, presets)
+				}
+			}}},
 		{"metrics", "GET", "/v1/metrics", "", "", nil, 200, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -147,6 +156,33 @@ func TestOptimizeFallsBack(t *testing.T) {
 		`svgai_ab_used_plugin_total{arm="predictive"} 0`} {
 		if !strings.Contains(buf.String(), want+"\n") {
 			t.Errorf("metrics lack %q:\n%s", want, buf.String())
+		}
+	}
+}
+
+// TestPageServed checks that the web page (host/web) is served at / and
+// under /static/ beside the API, with its Content-Security-Policy, and
+// that its 404s stay the API's JSON ones elsewhere.
+func TestPageServed(t *testing.T) {
+	_, ts := newTestServer(t, testConfig(t, false), Options{})
+	for _, tc := range []struct {
+		method, path string
+		status       int
+		ctype        string
+	}{
+		{"GET", "/", 200, "text/html; charset=utf-8"},
+		{"HEAD", "/", 200, "text/html; charset=utf-8"},
+		{"GET", "/static/js/api.js", 200, "text/javascript; charset=utf-8"},
+		{"GET", "/static/nope.css", 404, "text/plain; charset=utf-8"},
+		{"POST", "/", 404, "application/json"},
+		{"GET", "/v2/nope", 404, "application/json"},
+	} {
+		r := do(t, tc.method, ts.URL+tc.path, "", nil)
+		if r.status != tc.status || r.header.Get("Content-Type") != tc.ctype {
+			t.Errorf("%s %s: %d %q, want %d %q", tc.method, tc.path, r.status, r.header.Get("Content-Type"), tc.status, tc.ctype)
+		}
+		if csp := r.header.Get("Content-Security-Policy"); tc.status == 200 && !strings.HasPrefix(csp, "default-src 'self'") {
+			t.Errorf("%s %s: Content-Security-Policy %q", tc.method, tc.path, csp)
 		}
 	}
 }

@@ -214,7 +214,7 @@ func TestSpecRefsResolve(t *testing.T) {
 	}
 	walk(s.doc, "#")
 	for _, route := range []string{"POST /v1/convert", "POST /v1/predict", "POST /v1/optimize",
-		"GET /v1/health", "GET /v1/version", "GET /v1/openapi.json", "GET /v1/metrics"} {
+		"POST /v1/frontier", "GET /v1/health", "GET /v1/version", "GET /v1/openapi.json", "GET /v1/metrics", "GET /v1/parameters"} {
 		method, path, _ := strings.Cut(route, " ")
 		if _, err := s.at("#/paths/" + strings.ReplaceAll(path, "/", "~1") + "/" + strings.ToLower(method)); err != nil {
 			t.Errorf("route %s not documented: %v", route, err)

@@ -1,20 +1,26 @@
 // Package testbin builds the repository's commands for end-to-end tests:
 // once per test binary, into a temporary directory, with the plugin pinned
 // as `make build` pins it (bin/svgai-plugin-quality.sha256), so that tests
-// run the binaries users run. Under `make cover` (CoverEnv set) they are
-// built with -cover and count towards the packages' coverage.
+// run the binaries users run; and starts `svgai serve` for them. Under
+// `make cover` (CoverEnv set) the commands are built with -cover and count
+// towards the packages' coverage.
 package testbin
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
+	"testing"
+	"time"
 )
 
 // CoverEnv names the directory, set by `make cover`, where the commands
@@ -114,4 +120,41 @@ func Env(vars ...string) []string {
 		vars = append(vars, "GOCOVERDIR="+d)
 	}
 	return vars
+}
+
+// Serve starts cmd, an `svgai serve --addr 127.0.0.1:0 ...` whose working
+// directory, environment and standard error the caller has set, reads the
+// address it listens on from its first line of output, and stops it when
+// the test ends (SIGTERM, SIGKILL after 20 s). It returns the server's
+// base URL, http://127.0.0.1:PORT.
+func Serve(t testing.TB, cmd *exec.Cmd) string {
+	t.Helper()
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+	})
+	sc := bufio.NewScanner(out)
+	if !sc.Scan() {
+		t.Fatal("svgai serve printed nothing")
+	}
+	_, url, ok := strings.Cut(sc.Text(), "listening on ")
+	if !ok {
+		t.Fatalf("svgai serve: %q", sc.Text())
+	}
+	go io.Copy(io.Discard, out)
+	return url
 }

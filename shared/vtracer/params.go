@@ -13,6 +13,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strconv"
 )
 
@@ -81,20 +82,12 @@ func Default() Params {
 // Validate reports the first parameter outside its valid range, naming the
 // parameter, the value and the allowed range.
 func (p Params) Validate() error {
-	switch p.ColorMode {
-	case Color, Binary:
-	default:
-		return &RangeError{Name: "colormode", Value: quote(string(p.ColorMode)), Allowed: `"color" or "binary"`}
-	}
-	switch p.Hierarchical {
-	case Stacked, Cutout:
-	default:
-		return &RangeError{Name: "hierarchical", Value: quote(string(p.Hierarchical)), Allowed: `"stacked" or "cutout"`}
-	}
-	switch p.Mode {
-	case Spline, Polygon, None:
-	default:
-		return &RangeError{Name: "mode", Value: quote(string(p.Mode)), Allowed: `"spline", "polygon" or "none"`}
+	for _, e := range [...]struct{ name, value string }{
+		{"colormode", string(p.ColorMode)}, {"hierarchical", string(p.Hierarchical)}, {"mode", string(p.Mode)},
+	} {
+		if !slices.Contains(EnumValues(e.name), e.value) {
+			return &RangeError{Name: e.name, Value: quote(e.value), Allowed: alternatives(EnumValues(e.name))}
+		}
 	}
 	for _, r := range intRanges {
 		if v := r.Get(&p); v < r.Min || v > r.Max {

@@ -1,7 +1,6 @@
 package reliability
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -12,9 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/svgai/svgai/shared/testbin"
 )
@@ -130,34 +127,7 @@ func serve(t *testing.T, config string, args ...string) *server {
 	}
 	cmd := exec.Command(filepath.Join(bin, "svgai"), append([]string{"serve", "--addr", "127.0.0.1:0", "--config", cfg}, args...)...)
 	cmd.Stderr = newLogWriter(t, "svgai serve")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(20 * time.Second):
-			cmd.Process.Kill()
-			<-done
-		}
-	})
-	sc := bufio.NewScanner(out)
-	if !sc.Scan() {
-		t.Fatal("svgai serve printed nothing")
-	}
-	_, url, ok := strings.Cut(sc.Text(), "listening on ")
-	if !ok {
-		t.Fatalf("svgai serve: %q", sc.Text())
-	}
-	go io.Copy(io.Discard, out)
-	return &server{url: url, cmd: cmd}
+	return &server{url: testbin.Serve(t, cmd), cmd: cmd}
 }
 
 // post sends body to the server and returns the status and response.

@@ -24,9 +24,10 @@ import (
 // the flags given override it.
 func runServe(ctx context.Context, e *cli.Env, args []string) error {
 	fs := e.Flags("serve [--addr 127.0.0.1:8080] [flags]", `Serve the REST API (README: REST API): POST /v1/convert, /v1/predict,
-/v1/optimize, /v1/frontier; GET /v1/health, /v1/version, /v1/openapi.json,
-/v1/metrics. SIGINT or SIGTERM finish the requests in flight, then stop.
-Memory budget and timeouts: plugin.toml's [server] section, or the flags.`)
+/v1/optimize, /v1/frontier; GET /v1/health, /v1/version, /v1/parameters,
+/v1/openapi.json, /v1/metrics; and the web page at / (docs/web.md). SIGINT
+or SIGTERM finish the requests in flight, then stop. Memory budget and
+timeouts: plugin.toml's [server] section, or the flags.`)
 	def := config.DefaultServer()
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on this `host:port`")
 	maxBody := fs.Int64("max-body", int64(def.MaxBodyMiB)<<20, "refuse request bodies over this many `bytes` (413; server.max_body_mib)")

@@ -3,7 +3,8 @@
 // of width 4 with random weights on 64 px inputs, trained on the
 // repository's real icons (features, simulations and all) against a smooth
 // made-up SSIM target, so that a test can check what a model predicts
-// without a dataset.
+// without a dataset; or, with NewTinyLabelled, against the outcomes of real
+// conversions that the test runs.
 package predictortest
 
 import (
@@ -58,6 +59,24 @@ func NewTiny(t testing.TB, iconDir string) *Tiny {
 // shuffles them: the model must not change.
 func NewTinyShuffled(t testing.TB, iconDir string, seed uint64) *Tiny {
 	t.Helper()
+	return newTiny(t, iconDir, seed, func(_ image.Image, p vtracer.Params) (dataset.Output, dataset.Quality, error) {
+		return dataset.Output{}, dataset.Quality{SSIM: Target(p)}, nil
+	})
+}
+
+// Label gives a training record its outcome: the conversion of img with p.
+type Label func(img image.Image, p vtracer.Params) (dataset.Output, dataset.Quality, error)
+
+// NewTinyLabelled is NewTiny trained on the outcomes label gives, such as
+// real conversions (which model/ cannot run, but a test elsewhere can), so
+// that its predictions of SSIM and SVG size mean something.
+func NewTinyLabelled(t testing.TB, iconDir string, label Label) *Tiny {
+	t.Helper()
+	return newTiny(t, iconDir, 0, label)
+}
+
+func newTiny(t testing.TB, iconDir string, seed uint64, label Label) *Tiny {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	w := resnet.RandomWeights(resnet.Config{BaseWidth: 4, NumClasses: 10}, 1)
@@ -107,8 +126,12 @@ func NewTinyShuffled(t testing.TB, iconDir string, seed uint64) *Tiny {
 			if _, err := fs.AddSimulation(ctx, key, p.Hash(), sims[j]); err != nil {
 				t.Fatal(err)
 			}
+			out, q, err := label(img, p)
+			if err != nil {
+				t.Fatal(err)
+			}
 			recs = append(recs, dataset.Record{Image: dataset.Image{SHA256: key, Category: []string{"emoji", "flag", "icon"}[i%3]},
-				Params: p, Quality: dataset.Quality{SSIM: Target(p)}})
+				Params: p, Output: out, Quality: q})
 		}
 	}
 	if seed != 0 {
