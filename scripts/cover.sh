@@ -12,7 +12,7 @@ OUT=$PWD/.cover
 rm -rf "$OUT"
 mkdir -p "$OUT/unit" "$OUT/bin"
 # Generated code, test helpers and throwaway mains are not counted.
-pkgs=$(go list ./... | grep -v -e /predictpb -e /testplugin -e /predicttest -e /predictortest -e /imageiotest -e /testbin -e /archtest -e "^$MOD/scripts")
+pkgs=$(go list ./... | grep -v -e /predictpb -e /testplugin -e /predicttest -e /predictortest -e /imageiotest -e /testbin -e /archtest -e /webtest -e /reliability -e "^$MOD/scripts" -e "^$MOD/deploy")
 coverpkg=$(echo "$pkgs" | paste -sd, -)
 export SVGAI_TESTBIN_COVERDIR="$OUT/bin"
 start=$(date +%s)

@@ -1,6 +1,7 @@
 // Command covertable prints the statement coverage of each package in a
-// merged cover profile as a Markdown table, and the total; packages given
-// on the command line that the profile lacks count as 0%.
+// merged cover profile as a Markdown table, and the total. When packages
+// are named, exactly those count: the others in the profile are left out,
+// and a named one the profile lacks counts as 0%.
 //
 //	covertable PROFILE PKG...
 package main
@@ -24,9 +25,18 @@ func main() {
 		fmt.Fprintln(os.Stderr, "covertable:", err)
 		os.Exit(1)
 	}
-	for _, p := range os.Args[2:] {
-		if _, ok := stmts[p]; !ok {
-			stmts[p] = 0
+	if want := os.Args[2:]; len(want) > 0 { // exactly these packages
+		listed := map[string]bool{}
+		for _, p := range want {
+			listed[p] = true
+			if _, ok := stmts[p]; !ok {
+				stmts[p] = 0
+			}
+		}
+		for p := range stmts {
+			if !listed[p] {
+				delete(stmts, p)
+			}
 		}
 	}
 	names := make([]string, 0, len(stmts))
