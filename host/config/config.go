@@ -55,12 +55,20 @@ type Input struct {
 	MaxPixels int `toml:"max_pixels"`
 	// MaxImageMiB refuses an image whose estimated memory cost (decoding
 	// plus conversion, convert.Cost, from the header alone) is larger,
-	// before decoding it: the per-request memory budget.
+	// before decoding it. svgai serve narrows it for requests
+	// (server.max_image_mib).
 	MaxImageMiB int `toml:"max_image_mib"`
 }
 
 // MaxImageBytes is MaxImageMiB in bytes.
 func (in Input) MaxImageBytes() int64 { return int64(in.MaxImageMiB) << 20 }
+
+// ForServer is the configuration as svgai serve applies it: the per-image
+// limit narrowed to server.max_image_mib.
+func (c Config) ForServer() Config {
+	c.Input.MaxImageMiB = min(c.Input.MaxImageMiB, c.Server.MaxImageMiB)
+	return c
+}
 
 // Default returns the configuration used when plugin.toml is absent.
 func Default() Config {
@@ -77,11 +85,12 @@ func Default() Config {
 	}
 }
 
-// DefaultMaxImageMiB is input.max_image_mib's default: 384 MiB, which
-// admits 8-bit PNGs up to about 2.4 megapixels (1540×1540) and refuses the
-// images issue 14 found exhausting memory (4000×4000: 2.6 GiB; 6000×6000
-// at 16 bits, interlaced: 6.1 GiB).
-const DefaultMaxImageMiB = 384
+// DefaultMaxImageMiB is input.max_image_mib's default: 2 GiB, which admits
+// 8-bit PNGs up to about 13 megapixels (3500×3500; a 2304×2304 logo needs
+// 850 MiB) and refuses the images that exhaust memory (4000×4000: 2.6 GiB;
+// 6000×6000 at 16 bits, interlaced: 6.1 GiB). One command converts one
+// image per worker; the server bounds requests tighter.
+const DefaultMaxImageMiB = 2048
 
 // Load reads path over the defaults. optional marks the configuration the
 // host looks for by itself in the working directory (./plugin.toml), as
@@ -158,10 +167,7 @@ func (c Config) Validate() error {
 	if err := c.Server.Validate(); err != nil {
 		return err
 	}
-	if c.Input.MaxImageMiB+2*c.Server.MaxBodyMiB > c.Server.MemoryMiB {
-		return fmt.Errorf("input.max_image_mib (%d) plus twice server.max_body_mib (%d) is more than server.memory_mib (%d): the largest images could never be admitted",
-			c.Input.MaxImageMiB, c.Server.MaxBodyMiB, c.Server.MemoryMiB)
-	}
+
 	if c.Tracer.MemoryLimitMiB < 16 || c.Tracer.MemoryLimitMiB > 4096 {
 		return fmt.Errorf("tracer.memory_limit_mib = %d: want 16 to 4096 (WebAssembly's 32-bit limit)", c.Tracer.MemoryLimitMiB)
 	}

@@ -39,7 +39,8 @@ func TestParse(t *testing.T) {
 			}, ""},
 		{"body timeout", "[server]\nbody_timeout = \"0s\"\n", nil, "server.body_timeout = 0s"},
 		{"image budget", "[input]\nmax_image_mib = 0\n", nil, "input.max_image_mib = 0"},
-		{"image over the server budget", "[input]\nmax_image_mib = 700\n", nil, "could never be admitted"},
+		{"image over the server budget", "[server]\nmax_image_mib = 700\n", nil, "could never be admitted"},
+		{"larger images outside the server", "[input]\nmax_image_mib = 4096\n", func(c Config) bool { return c.ForServer().Input.MaxImageMiB == 384 }, ""},
 		{"unpinned opt-out", "[plugin]\nallow_unpinned = true\n", func(c Config) bool { return c.Plugin.AllowUnpinned }, ""},
 	}
 	for _, tt := range tests {

@@ -55,6 +55,7 @@ timeouts: plugin.toml's [server] section, or the flags.`)
 	if err != nil {
 		return err
 	}
+	cfg = cfg.ForServer()
 	sc, maxBodyBytes := cfg.Server, int64(cfg.Server.MaxBodyMiB)<<20
 	fs.Visit(func(f *flag.Flag) { // flags given override plugin.toml
 		switch f.Name {
