@@ -268,3 +268,30 @@ func TestPosterior(t *testing.T) {
 		t.Errorf("condition(0.5, 2, −2) = %v, %v", shift, scale)
 	}
 }
+
+// TestPredictiveOneCheaperTry: after a conversion meets the target, the
+// search tries a cheaper candidate once, not again and again while the
+// predictions keep promising cheaper ones that miss (as they do for a large
+// image predicted from a shrunk copy).
+func TestPredictiveOneCheaperTry(t *testing.T) {
+	tr := setup(t, "twemoji-1f600.png")
+	const target = 0.85
+	big := slices.Index(tr.size, slices.Max(tr.size))
+	pred := tr.exact(0, 0.005)
+	for i := range pred.preds {
+		if tr.ssim[i] < target {
+			pred.preds[i].SSIM = 0.95 // wrongly confident
+			pred.preds[i].SVGBytes = float64(200 + i)
+		}
+	}
+	pred.preds[big].SVGBytes = 100 // the first pick: it meets the target
+	s := tr.search()
+	s.Correlation = Correlation{} // learn nothing from a miss
+	r, used, err := s.Run(context.Background(), tr.conv, tr.in, Target{SSIM: target}, pred)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !used || !r.Met || r.Conversions != 2 || r.Params != tr.cands[big] {
+		t.Errorf("used %v met %v after %d conversions; want the first pick, met, after one cheaper try (2 conversions)", used, r.Met, r.Conversions)
+	}
+}

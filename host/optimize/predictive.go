@@ -49,8 +49,8 @@ func DefaultPredictive(cands []vtracer.Params) Predictive {
 // target is at least MinConfidence. When the real SSIM falls short, it
 // conditions the remaining predictions on that conversion's errors (see
 // posterior) and converts the next such candidate, within the budget; when
-// it meets the target, it converts once more only if the conditioned
-// predictions make a clearly smaller candidate confident. When
+// it meets the target, it converts once more (and only once) if the
+// conditioned predictions make a clearly smaller candidate confident. When
 // no candidate is confident, the target is reported unreachable and only
 // the candidate with the highest predicted SSIM is converted. When the
 // prediction fails, or the chosen candidate's uncertainty is above
@@ -80,6 +80,7 @@ func (s Predictive) Run(ctx context.Context, conv *convert.Converter, in *conver
 	}
 	t := newTried(conv, in.Image, target.MaxConversions)
 	metBytes := math.Inf(1) // the smallest SVG so far that met the target
+	hadMet := false         // a conversion before this one met the target
 	for i := first; ; {
 		r, err := t.convert(ctx, s.Candidates[i])
 		if err != nil {
@@ -92,14 +93,16 @@ func (s Predictive) Run(ctx context.Context, conv *convert.Converter, in *conver
 		for j, h := range hashes { // duplicates of a converted candidate are tried too
 			post.tried[j] = post.tried[j] || h == hashes[i]
 		}
-		if r.Quality.SSIM >= target.SSIM {
+		met := r.Quality.SSIM >= target.SSIM
+		if met {
 			metBytes = min(metBytes, float64(len(r.SVG)))
 		}
-		if !confident || t.spent() {
-			break
+		if !confident || t.spent() || hadMet {
+			break // the cheaper try after a hit is made once, met or not
 		}
-		// After a miss, the next confident candidate; after a hit, one only
-		// if it promises a clearly smaller SVG (a conversion better than
+		hadMet = met
+		// After a miss, the next confident candidate; after a hit, one more
+		// only if it promises a clearly smaller SVG (a conversion better than
 		// predicted lifts the rest, and may make a cheaper one confident).
 		if i, confident = s.next(post, target.SSIM); i < 0 || post.at(i).SVGBytes > cheaper*metBytes {
 			break
