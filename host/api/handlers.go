@@ -113,14 +113,7 @@ func (s *Server) handlePredict(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	// Refuse at once when the plugin is known to be unavailable, rather
-	// than after queueing for a slot behind conversions.
-	if st := s.eng.Plugin.Status(); st.Reason != "" && st.Reason != supervisor.ReasonStarting {
-		s.metrics.addFallback(st.Reason)
-		err := st.Err
-		if supervisor.FallbackReason(err) == "" {
-			err = &supervisor.UnavailableError{Reason: st.Reason, Err: st.Err}
-		}
+	if err := s.pluginUp(); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -220,6 +213,21 @@ type frontierPoint struct {
 	ConfidentSSIM float64 `json:"confident_ssim"`
 }
 
+// pluginUp refuses at once a request that needs the plugin when it is known
+// to be unavailable, rather than after queueing for a slot behind
+// conversions: the error matches supervisor.ErrUnavailable.
+func (s *Server) pluginUp() error {
+	st := s.eng.Plugin.Status()
+	if st.Reason == "" || st.Reason == supervisor.ReasonStarting {
+		return nil
+	}
+	s.metrics.addFallback(st.Reason)
+	if supervisor.FallbackReason(st.Err) != "" {
+		return st.Err
+	}
+	return &supervisor.UnavailableError{Reason: st.Reason, Err: st.Err}
+}
+
 func (s *Server) handleFrontier(w http.ResponseWriter, r *http.Request) {
 	var o struct{}
 	u, err := s.receive(w, r, &o)
@@ -228,12 +236,7 @@ func (s *Server) handleFrontier(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer u.release()
-	if st := s.eng.Plugin.Status(); st.Reason != "" && st.Reason != supervisor.ReasonStarting {
-		s.metrics.addFallback(st.Reason)
-		err := st.Err
-		if supervisor.FallbackReason(err) == "" {
-			err = &supervisor.UnavailableError{Reason: st.Reason, Err: st.Err}
-		}
+	if err := s.pluginUp(); err != nil {
 		s.fail(w, r, err)
 		return
 	}
