@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
+	"github.com/svgai/svgai/model/atomicfile"
 	"github.com/svgai/svgai/model/dataset"
 )
 
@@ -104,34 +104,12 @@ func (sf *SplitFile) Check(path, fingerprint string) error {
 	return nil
 }
 
-// writeJSONAtomic writes v to path through a synced temporary file and a
-// rename, so a crash leaves either the old file or the new one.
+// writeJSONAtomic writes v to path atomically (model/atomicfile), with the
+// mode new files get (0666 less the umask), like the dataset beside it.
 func writeJSONAtomic(path string, v any) error {
 	data, err := json.MarshalIndent(v, "", " ")
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	// CreateTemp makes the file private; a split is as readable as the
-	// dataset beside it.
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(path, data, []byte("\n"))
 }
